@@ -1,0 +1,76 @@
+// Command lmkit trains, evaluates and samples the lab's language models without a notebook.
+//
+//	lmkit train -model mlp -data names -run runs/mlp
+//	lmkit sample -run runs/mlp -n 10
+//	lmkit eval -run runs/mlp -data names
+//	lmkit data list
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+)
+
+const usage = `lmkit: language-model experiments from the command line.
+
+Usage:
+  lmkit train  -model M -data D -run DIR [flags]   train (or resume) a model; see lmkit train -h
+  lmkit sample -run DIR [-n N] [flags]             sample text from a trained run
+  lmkit eval   -run DIR [-data D]                  validation loss of a trained run
+  lmkit data list                                  the named corpora and where they are
+
+Models: %s
+`
+
+// errUsage marks errors that are the caller's to fix; they exit with status 2.
+var errUsage = errors.New("usage")
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	switch {
+	case err == nil:
+	case errors.Is(err, flag.ErrHelp):
+	case errors.Is(err, errUsage):
+		fmt.Fprintln(os.Stderr, "lmkit:", strings.TrimSuffix(err.Error(), ": "+errUsage.Error()))
+		os.Exit(2)
+	default:
+		fmt.Fprintln(os.Stderr, "lmkit:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) (err error) {
+	// Graph building reports mistakes by panicking; a user should see a sentence, not a trace.
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("internal error: %v (please report it with the command you ran)", r)
+		}
+	}()
+	if len(args) == 0 {
+		fmt.Fprintf(stderr, usage, modelList())
+		return fmt.Errorf("no command given: %w", errUsage)
+	}
+	switch args[0] {
+	case "train":
+		return cmdTrain(ctx, args[1:], stdout, stderr)
+	case "sample":
+		return cmdSample(ctx, args[1:], stdout, stderr)
+	case "eval":
+		return cmdEval(ctx, args[1:], stdout, stderr)
+	case "data":
+		return cmdData(ctx, args[1:], stdout, stderr)
+	case "-h", "-help", "--help", "help":
+		fmt.Fprintf(stdout, usage, modelList())
+		return nil
+	}
+	return fmt.Errorf("unknown command %q: use train, sample, eval or data: %w", args[0], errUsage)
+}

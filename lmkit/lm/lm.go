@@ -1,0 +1,54 @@
+// Package lm is the one small interface every lmkit language model meets, so that a single
+// harness trains, evaluates, checkpoints and samples them all (makemore's ladder of models).
+package lm
+
+import (
+	. "github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/ml/model"
+)
+
+// Model predicts the next token at every position of a window.
+type Model interface {
+	// Name is the model's registry name ("bigram", "mlp", "lstm", "gpt", ...).
+	Name() string
+	// VocabSize is the number of token ids the model reads and predicts.
+	VocabSize() int
+	// Lookback is how many tokens (including the current one) a prediction depends on;
+	// 0 means the whole window (recurrent and attention models).
+	Lookback() int
+	// Logits builds the graph from tokens [B, T] int32 to logits [B, T, V].
+	// train switches on training-only behaviour such as dropout.
+	Logits(scope *model.Scope, tokens *Node, train bool) *Node
+}
+
+// Counted is a model fitted by counting rather than by gradient descent (the count bigram).
+// The harness calls Fit once instead of taking gradient steps.
+type Counted interface {
+	Model
+	Fit(store *model.Store, stream []int32) error
+}
+
+// Stateful is a model that can carry state from one batch to the next (truncated BPTT).
+// It is optional; the harness checks for it.
+type Stateful interface {
+	Model
+	ResetState()
+}
+
+// CrossEntropy is the mean next-token loss over positions where mask is 1.
+// logits [B, T, V], targets [B, T] int32, mask [B, T] float32.
+func CrossEntropy(logits, targets, mask *Node) *Node {
+	total := SumCrossEntropy(logits, targets, mask)
+	count := Max(ReduceAllSum(mask), OnesLike(total))
+	return Div(total, count)
+}
+
+// SumCrossEntropy is the summed (not averaged) masked loss, for exact validation averages
+// across batches of different fill.
+func SumCrossEntropy(logits, targets, mask *Node) *Node {
+	vocab := logits.Shape().Dimensions[logits.Rank()-1]
+	logProbs := LogSoftmax(logits)                     // [B, T, V]
+	onehot := OneHot(targets, vocab, logProbs.DType()) // [B, T, V]
+	picked := ReduceSum(Mul(logProbs, onehot), -1)     // [B, T]
+	return Neg(ReduceAllSum(Mul(picked, ConvertDType(mask, picked.DType()))))
+}

@@ -1,0 +1,87 @@
+// Package mlp is makemore's multi-layer perceptron (Bengio et al. 2003): embed the last few
+// tokens, concatenate, one tanh hidden layer, then logits. It is the first model on the ladder
+// that learns features (the embeddings) instead of counting.
+package mlp
+
+import (
+	"fmt"
+
+	"github.com/gomlx/compute/dtypes"
+	. "github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/ml/layers"
+	"github.com/gomlx/gomlx/ml/model"
+)
+
+// Config of the MLP. Defaults (Default) reach makemore's lecture figure on names.
+type Config struct {
+	Vocab    int     `json:"vocab"`
+	Context  int     `json:"context"`  // tokens looked at (makemore's block_size)
+	Embed    int     `json:"embed"`    // embedding width per token
+	Hidden   int     `json:"hidden"`   // tanh units
+	Boundary int     `json:"boundary"` // document boundary token: context before it is replaced by it
+	Dropout  float64 `json:"dropout"`
+}
+
+// Default is makemore's lecture MLP, a little wider: context 3, 24-wide embeddings, 256 hidden.
+func Default(vocab, boundary int) Config {
+	return Config{Vocab: vocab, Context: 3, Embed: 24, Hidden: 256, Boundary: boundary}
+}
+
+// Model is the MLP language model.
+type Model struct{ Config }
+
+// New checks the configuration.
+func New(c Config) (*Model, error) {
+	switch {
+	case c.Vocab < 2:
+		return nil, fmt.Errorf("mlp: vocabulary size %d must be at least 2", c.Vocab)
+	case c.Context < 1:
+		return nil, fmt.Errorf("mlp: context %d must be at least 1 token (-lookback)", c.Context)
+	case c.Embed < 1:
+		return nil, fmt.Errorf("mlp: embedding width %d must be at least 1 (-dim)", c.Embed)
+	case c.Hidden < 1:
+		return nil, fmt.Errorf("mlp: hidden size %d must be at least 1 (-hidden)", c.Hidden)
+	case c.Boundary < 0 || c.Boundary >= c.Vocab:
+		return nil, fmt.Errorf("mlp: boundary token %d outside the vocabulary of %d", c.Boundary, c.Vocab)
+	case c.Dropout < 0 || c.Dropout >= 1:
+		return nil, fmt.Errorf("mlp: dropout %v must be in [0, 1) (-dropout)", c.Dropout)
+	}
+	return &Model{c}, nil
+}
+
+func (m *Model) Name() string   { return "mlp" }
+func (m *Model) VocabSize() int { return m.Vocab }
+func (m *Model) Lookback() int  { return m.Context }
+
+// Logits: tokens [B, T] -> logits [B, T, V], each position reading its last Context tokens.
+func (m *Model) Logits(scope *model.Scope, tokens *Node, train bool) *Node {
+	scope = scope.In("mlp")
+	ctx := Contexts(tokens, m.Context, m.Boundary)                                 // [B, T, K]
+	emb := layers.Embedding(scope.In("embed"), ctx, dtypes.Float32, m.Vocab, m.Embed) // [B, T, K, E]
+	dims := emb.Shape().Dimensions
+	x := Reshape(emb, dims[0], dims[1], m.Context*m.Embed)
+	x = Tanh(layers.DenseWithBias(scope.In("hidden"), x, m.Hidden))
+	if train && m.Dropout > 0 {
+		x = layers.DropoutStatic(scope, x, m.Dropout)
+	}
+	return layers.DenseWithBias(scope.In("out"), x, m.Vocab)
+}
+
+// Contexts returns, for each position t, the tokens t-k+1..t (oldest first) as [B, T, k].
+// Positions before the window, and tokens before the most recent boundary, read as the
+// boundary token, so a document's first characters see makemore's "..." padding rather than
+// the tail of the previous document.
+func Contexts(tokens *Node, k, boundary int) *Node {
+	g := tokens.Graph()
+	bos := Scalar(g, tokens.DType(), boundary)
+	cols := make([]*Node, k)
+	valid := OnesLike(tokens) // 1 while no boundary lies between t-j and t (exclusive of t-j)
+	shifted := tokens
+	cols[k-1] = tokens
+	for j := 1; j < k; j++ {
+		valid = Mul(valid, ConvertDType(NotEqual(shifted, BroadcastToShape(bos, shifted.Shape())), tokens.DType()))
+		shifted = ShiftWithScalar(shifted, 1, ShiftDirRight, 1, float64(boundary))
+		cols[k-1-j] = Where(ConvertDType(valid, dtypes.Bool), shifted, BroadcastToShape(bos, shifted.Shape()))
+	}
+	return Stack(cols, -1)
+}

@@ -1,0 +1,104 @@
+// Package train is the one harness every lmkit language model trains under: seeded batches,
+// validation every N steps, a history in memory and in RUN/history.jsonl, atomic checkpoints
+// with resume, a time budget, a progress line, and a clear stop on a NaN loss.
+package train
+
+import (
+	"fmt"
+	"math"
+)
+
+// Config holds the training hyperparameters. Zero values take the defaults of Defaults.
+type Config struct {
+	Steps       int     `json:"steps"`        // optimizer steps to take in all (resumes count earlier steps)
+	Minutes     float64 `json:"minutes"`      // wall-clock budget for this run; 0 for none
+	Batch       int     `json:"batch"`        // windows per step
+	Context     int     `json:"context"`      // tokens per window
+	LR          float64 `json:"lr"`           // peak learning rate (AdamW)
+	MinLR       float64 `json:"min_lr"`       // floor of the cosine decay; defaults to LR/10
+	Warmup      int     `json:"warmup"`       // linear warm-up steps
+	Schedule    string  `json:"schedule"`     // "cosine" (default) or "constant"
+	WeightDecay float64 `json:"weight_decay"` // AdamW decoupled weight decay
+	ClipNorm    float64 `json:"clip_norm"`    // clip gradients to this global norm; 0 for off
+	Seed        uint64  `json:"seed"`
+	EvalEvery   int     `json:"eval_every"`   // steps between validation passes
+	EvalWindows int     `json:"eval_windows"` // most validation windows per pass; 0 for all
+	LogEvery    int     `json:"log_every"`    // steps between history records
+	SaveEvery   int     `json:"save_every"`   // steps between checkpoints; 0 = at every evaluation
+}
+
+// Defaults are sensible for the small character models of the first chapters.
+func Defaults() Config {
+	return Config{Steps: 2000, Batch: 32, Context: 32, LR: 1e-3, Schedule: "cosine", ClipNorm: 1, Seed: 1,
+		EvalEvery: 250, EvalWindows: 0, LogEvery: 0}
+}
+
+// withDefaults fills zero fields and validates the rest, naming the flag to fix.
+func (c Config) withDefaults() (Config, error) {
+	d := Defaults()
+	if c.Schedule == "" {
+		c.Schedule = d.Schedule
+	}
+	if c.MinLR == 0 {
+		c.MinLR = c.LR / 10
+	}
+	if c.EvalEvery == 0 {
+		c.EvalEvery = max(1, min(d.EvalEvery, c.Steps/4))
+	}
+	if c.LogEvery == 0 {
+		c.LogEvery = max(1, min(c.EvalEvery, c.Steps/100))
+	}
+	if c.SaveEvery == 0 {
+		c.SaveEvery = c.EvalEvery
+	}
+	bad := func(flag string, v any, want string) (Config, error) {
+		return c, fmt.Errorf("train: -%s %v: %s", flag, v, want)
+	}
+	switch {
+	case c.Steps < 1:
+		return bad("steps", c.Steps, "must be at least 1")
+	case c.Minutes < 0 || math.IsNaN(c.Minutes):
+		return bad("minutes", c.Minutes, "must be 0 (no limit) or positive")
+	case c.Batch < 1 || c.Batch > 1<<16:
+		return bad("batch", c.Batch, "must be between 1 and 65536")
+	case c.Context < 1 || c.Context > 1<<16:
+		return bad("context", c.Context, "must be between 1 and 65536")
+	case !(c.LR > 0 && c.LR < 10):
+		return bad("lr", c.LR, "must be a positive learning rate below 10, e.g. 1e-3")
+	case c.MinLR < 0 || c.MinLR > c.LR:
+		return bad("min-lr", c.MinLR, "must be between 0 and -lr")
+	case c.Warmup < 0 || c.Warmup > c.Steps:
+		return bad("warmup", c.Warmup, "must be between 0 and -steps")
+	case c.Schedule != "cosine" && c.Schedule != "constant":
+		return bad("schedule", c.Schedule, `must be "cosine" or "constant"`)
+	case c.WeightDecay < 0 || c.WeightDecay >= 1:
+		return bad("weight-decay", c.WeightDecay, "must be in [0, 1)")
+	case c.ClipNorm < 0:
+		return bad("clip", c.ClipNorm, "must be 0 (off) or positive")
+	case c.EvalEvery < 1 || c.LogEvery < 1 || c.SaveEvery < 1:
+		return bad("eval-every", c.EvalEvery, "must be at least 1")
+	case c.EvalWindows < 0:
+		return bad("eval-windows", c.EvalWindows, "must be 0 (all) or positive")
+	}
+	return c, nil
+}
+
+// LearningRate is the schedule: linear warm-up, then cosine decay to MinLR at Steps.
+func (c Config) LearningRate(step int) float64 {
+	if c.Warmup > 0 && step < c.Warmup {
+		return c.LR * float64(step+1) / float64(c.Warmup)
+	}
+	if c.Schedule == "constant" {
+		return c.LR
+	}
+	span := max(1, c.Steps-c.Warmup)
+	progress := min(1, float64(step-c.Warmup)/float64(span))
+	return c.MinLR + 0.5*(1+math.Cos(math.Pi*progress))*(c.LR-c.MinLR)
+}
+
+// Validate checks a configuration the way Open will, so a command line can reject bad flags
+// before reading any data.
+func Validate(c Config) error {
+	_, err := c.withDefaults()
+	return err
+}

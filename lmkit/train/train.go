@@ -1,0 +1,476 @@
+package train
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/gomlx/compute"
+	"github.com/gomlx/compute/dtypes"
+	. "github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/train/optimizer"
+
+	"github.com/llm-map/lab/lmkit/backend"
+	"github.com/llm-map/lab/lmkit/data"
+	"github.com/llm-map/lab/lmkit/lm"
+)
+
+// Record is one line of the history: the mean training loss since the previous record and,
+// at evaluation steps, the validation loss.
+type Record struct {
+	Step         int      `json:"step"`
+	TrainLoss    float64  `json:"train_loss"`
+	ValLoss      *float64 `json:"val_loss,omitempty"`
+	LR           float64  `json:"lr"`
+	GradNorm     float64  `json:"grad_norm"`
+	TokensPerSec float64  `json:"tokens_per_sec"`
+	ElapsedS     float64  `json:"elapsed_s"`
+}
+
+// Summary is RUN/summary.json: the run's result in one place.
+type Summary struct {
+	Model        string  `json:"model"`
+	Data         string  `json:"data"`
+	Seed         uint64  `json:"seed"`
+	Backend      string  `json:"backend"`
+	Steps        int     `json:"steps"`
+	TrainLoss    float64 `json:"train_loss"`
+	ValLoss      float64 `json:"val_loss"`
+	TokensPerSec float64 `json:"tokens_per_sec"`
+	ElapsedS     float64 `json:"elapsed_s"`
+	Params       int     `json:"params"`
+	StoppedBy    string  `json:"stopped_by"` // "steps", "minutes" or "interrupt"
+}
+
+// Run is one training run in a folder: the model, its data, the store of variables and the
+// history so far.
+type Run struct {
+	Dir     string
+	Model   lm.Model
+	Split   *data.Split
+	Config  Config
+	Data    string          // corpus name or file, for the records
+	Backend compute.Backend // nil: the caller must set it before Train
+	Store   *model.Store
+	History []Record
+
+	// Progress receives the progress line (carriage-return updated); nil for none.
+	Progress io.Writer
+	// OnRecord, if set, is called with every history record as it is made (live plots).
+	OnRecord func(Record)
+
+	state     State
+	trainExec *model.Exec
+	evalExec  *model.Exec
+	sampler   *data.Sampler
+	evals     []*data.Batch
+}
+
+// Open prepares a run in dir, resuming from dir's checkpoint when there is one. The folder is
+// created if needed; the model's and training configuration are written to dir/config.json.
+func Open(dir string, m lm.Model, split *data.Split, cfg Config, dataName string, backend compute.Backend) (*Run, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	if backend == nil {
+		return nil, errors.New("train: no backend given (use backend.Default())")
+	}
+	for _, d := range split.Train {
+		for _, t := range d {
+			if t < 0 || t >= m.VocabSize() {
+				return nil, fmt.Errorf("train: token %d is outside the model's vocabulary of %d: build the model with the tokenizer's VocabSize()", t, m.VocabSize())
+			}
+		}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("train: cannot create run folder %s: %w (choose a writable -run folder)", dir, err)
+	}
+	if err := probeWritable(dir); err != nil {
+		return nil, err
+	}
+	r := &Run{Dir: dir, Model: m, Split: split, Config: cfg, Data: dataName, Backend: backend, Store: model.NewStore()}
+	if err := r.Store.SetRNGStateFromSeed(int64(cfg.Seed)); err != nil {
+		return nil, err
+	}
+	train := data.Stream(split.Train, split.Boundary)
+	if r.sampler, err = data.NewSampler(train, cfg.Batch, cfg.Context, cfg.Seed); err != nil {
+		return nil, err
+	}
+	overlap := 0
+	if lb := m.Lookback(); lb > 0 && lb < cfg.Context {
+		overlap = lb - 1
+	}
+	val := data.Stream(split.Val, split.Boundary)
+	if r.evals, err = data.EvalBatches(val, cfg.Batch, cfg.Context, overlap, cfg.EvalWindows); err != nil {
+		return nil, err
+	}
+	if err := r.checkConfig(); err != nil {
+		return nil, err
+	}
+	st, err := LoadCheckpoint(dir, r.Store)
+	if err != nil {
+		return nil, err
+	}
+	if st != nil {
+		r.state = *st
+		if r.History, err = readHistory(dir, st.Step); err != nil {
+			return nil, err
+		}
+	} else if err := os.Remove(filepath.Join(dir, historyFile)); err != nil && !os.IsNotExist(err) {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Step is the number of optimizer steps taken so far, resumes included.
+func (r *Run) Step() int { return int(r.state.Step) }
+
+const (
+	configFile  = "config.json"
+	historyFile = "history.jsonl"
+	summaryFile = "summary.json"
+)
+
+// RunConfig is RUN/config.json.
+type RunConfig struct {
+	Model       string          `json:"model"`
+	ModelConfig json.RawMessage `json:"model_config"`
+	Data        string          `json:"data"`
+	Train       Config          `json:"train"`
+}
+
+// checkConfig writes config.json, or, when the folder already holds a run, checks that it is
+// the same model and data so a resume never mixes two experiments.
+func (r *Run) checkConfig() error {
+	mc, err := json.Marshal(r.Model)
+	if err != nil {
+		return err
+	}
+	cur := RunConfig{Model: r.Model.Name(), ModelConfig: mc, Data: r.Data, Train: r.Config}
+	path := filepath.Join(r.Dir, configFile)
+	if raw, err := os.ReadFile(path); err == nil {
+		if _, serr := os.Stat(filepath.Join(r.Dir, checkpointFile)); serr == nil {
+			var old RunConfig
+			if err := json.Unmarshal(raw, &old); err != nil {
+				return fmt.Errorf("train: %s is not valid JSON (%v): delete the run folder or choose another -run", path, err)
+			}
+			if old.Model != cur.Model || string(old.ModelConfig) != string(cur.ModelConfig) || old.Data != cur.Data {
+				return fmt.Errorf("train: run folder %s holds a %s model on %q (%s); this is a %s model on %q (%s): choose another -run folder or delete it",
+					r.Dir, old.Model, old.Data, old.ModelConfig, cur.Model, cur.Data, mc)
+			}
+			if old.Train.Batch != cur.Train.Batch || old.Train.Context != cur.Train.Context || old.Train.Seed != cur.Train.Seed {
+				return fmt.Errorf("train: run folder %s was trained with -batch %d -context %d -seed %d; resuming needs the same values (got %d, %d, %d) or another -run folder",
+					r.Dir, old.Train.Batch, old.Train.Context, old.Train.Seed, cur.Train.Batch, cur.Train.Context, cur.Train.Seed)
+			}
+		}
+	}
+	return WriteJSON(path, cur)
+}
+
+func probeWritable(dir string) error {
+	f, err := os.CreateTemp(dir, ".probe-*")
+	if err != nil {
+		return fmt.Errorf("train: run folder %s is not writable: %w (choose another -run folder)", dir, err)
+	}
+	f.Close()
+	return os.Remove(f.Name())
+}
+
+// readHistory loads the records up to step, dropping any written after the checkpoint (and a
+// line cut short by a crash), and rewrites the file to match.
+func readHistory(dir string, upTo int64) ([]Record, error) {
+	path := filepath.Join(dir, historyFile)
+	f, err := os.Open(path)
+	if os.IsNotExist(err) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []Record
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var rec Record
+		if json.Unmarshal(sc.Bytes(), &rec) != nil || int64(rec.Step) > upTo {
+			continue
+		}
+		out = append(out, rec)
+	}
+	var buf []byte
+	for _, rec := range out {
+		line, _ := json.Marshal(rec)
+		buf = append(append(buf, line...), '\n')
+	}
+	return out, writeAtomic(path, buf)
+}
+
+func (r *Run) appendHistory(rec Record) error {
+	r.History = append(r.History, rec)
+	if r.OnRecord != nil {
+		r.OnRecord(rec)
+	}
+	f, err := os.OpenFile(filepath.Join(r.Dir, historyFile), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		return fmt.Errorf("train: appending history: %w", err)
+	}
+	line, _ := json.Marshal(rec)
+	_, err = f.Write(append(line, '\n'))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// build compiles the training and evaluation steps.
+func (r *Run) build() error {
+	if r.trainExec != nil {
+		return nil
+	}
+	cfg := r.Config
+	opt := optimizer.Adam().WeightDecay(cfg.WeightDecay).Done()
+	var err error
+	r.trainExec, err = model.NewExec(r.Backend, r.Store, func(scope *model.Scope, x, y, mask, lr *Node) (loss, gnorm *Node) {
+		g := x.Graph()
+		r.Store.SetTraining(g, true)
+		logits := r.Model.Logits(scope, x, true)
+		loss = lm.CrossEntropy(logits, y, mask)
+		grads := scope.BuildTrainableVariablesGradientsGraph(loss)
+		grads, gnorm = ClipGlobalNorm(grads, cfg.ClipNorm)
+		optimizer.LearningRateVar(scope, dtypes.Float32, cfg.LR).SetNodeValue(lr)
+		opt.(interface {
+			UpdateGraphWithGradients(*model.Scope, []*Node, dtypes.DType)
+		}).UpdateGraphWithGradients(scope, grads, loss.DType())
+		return loss, gnorm
+	})
+	if err != nil {
+		return err
+	}
+	r.evalExec, err = model.NewExec(r.Backend, r.Store, func(scope *model.Scope, x, y, mask *Node) *Node {
+		r.Store.SetTraining(x.Graph(), false)
+		return lm.SumCrossEntropy(r.Model.Logits(scope, x, false), y, mask)
+	})
+	return err
+}
+
+// ClipGlobalNorm scales all gradients down together so their joint L2 norm is at most maxNorm
+// (GoMLX has per-value clipping only). It returns the clipped gradients and the norm before
+// clipping. maxNorm 0 leaves the gradients as they are.
+func ClipGlobalNorm(grads []*Node, maxNorm float64) ([]*Node, *Node) {
+	g := grads[0].Graph()
+	sum := ScalarZero(g, grads[0].DType())
+	for _, gr := range grads {
+		sum = Add(sum, ReduceAllSum(Square(gr)))
+	}
+	norm := Sqrt(sum)
+	if maxNorm <= 0 {
+		return grads, norm
+	}
+	scale := Min(OnesLike(norm), Div(Scalar(g, norm.DType(), maxNorm), Add(norm, Scalar(g, norm.DType(), 1e-6))))
+	out := make([]*Node, len(grads))
+	for i, gr := range grads {
+		out[i] = Mul(gr, scale)
+	}
+	return out, norm
+}
+
+func batchTensors(b *data.Batch) (x, y, mask *tensors.Tensor) {
+	return tensors.FromFlatDataAndDimensions(b.X, b.B, b.T),
+		tensors.FromFlatDataAndDimensions(b.Y, b.B, b.T),
+		tensors.FromFlatDataAndDimensions(b.Mask, b.B, b.T)
+}
+
+// Evaluate returns the mean loss per scored token over the validation windows.
+func (r *Run) Evaluate() (float64, error) {
+	if err := r.build(); err != nil {
+		return 0, err
+	}
+	total, count := 0.0, 0
+	for _, b := range r.evals {
+		x, y, mask := batchTensors(b)
+		out, err := r.evalExec.Exec(x, y, mask)
+		if err != nil {
+			return 0, fmt.Errorf("train: evaluation: %w", err)
+		}
+		total += scalar(out[0])
+		count += b.Scored
+	}
+	if count == 0 {
+		return 0, errors.New("train: validation set has no scored positions")
+	}
+	return total / float64(count), nil
+}
+
+func scalar(t *tensors.Tensor) float64 {
+	switch v := t.Value().(type) {
+	case float32:
+		return float64(v)
+	case float64:
+		return v
+	}
+	panic(fmt.Sprintf("train: expected a float scalar, got %s", t.Shape()))
+}
+
+// Train runs until Config.Steps, the time budget, or ctx's cancellation, checkpointing on the
+// way and at the end, and writes summary.json.
+func (r *Run) Train(ctx context.Context) (*Summary, error) {
+	cfg := r.Config
+	stoppedBy := "steps"
+	if counted, ok := r.Model.(lm.Counted); ok && r.state.Step == 0 {
+		// Counting models are fitted in one pass over the training text.
+		start := time.Now()
+		stream := data.Stream(r.Split.Train, r.Split.Boundary)
+		if err := counted.Fit(r.Store, stream); err != nil {
+			return nil, err
+		}
+		r.state.Step = int64(cfg.Steps)
+		r.state.Tokens = int64(len(stream))
+		r.state.ElapsedS = time.Since(start).Seconds()
+		trainLoss, err := r.lossOn(stream)
+		if err != nil {
+			return nil, err
+		}
+		val, err := r.Evaluate()
+		if err != nil {
+			return nil, err
+		}
+		if err := r.appendHistory(Record{Step: cfg.Steps, TrainLoss: trainLoss, ValLoss: &val,
+			TokensPerSec: float64(len(stream)) / max(1e-9, r.state.ElapsedS), ElapsedS: r.state.ElapsedS}); err != nil {
+			return nil, err
+		}
+		if err := SaveCheckpoint(r.Dir, r.Store, r.state); err != nil {
+			return nil, err
+		}
+	}
+	if err := r.build(); err != nil {
+		return nil, err
+	}
+	budget := time.Duration(cfg.Minutes * float64(time.Minute))
+	start := time.Now()
+	startElapsed := r.state.ElapsedS
+	var sumLoss, sumNorm float64
+	var nLoss int
+	lastFinite := math.NaN()
+	prog := newProgress(r.Progress, cfg.Steps)
+	tokensPerStep := int64(cfg.Batch * cfg.Context)
+	windowStart, windowTokens := time.Now(), int64(0)
+	for r.state.Step < int64(cfg.Steps) {
+		if ctx.Err() != nil {
+			stoppedBy = "interrupt"
+			break
+		}
+		if budget > 0 && time.Since(start) >= budget {
+			stoppedBy = "minutes"
+			break
+		}
+		step := int(r.state.Step)
+		lrNow := cfg.LearningRate(step)
+		x, y, mask := batchTensors(r.sampler.Batch(int64(step)))
+		out, err := r.trainExec.Exec(x, y, mask, tensors.FromValue(float32(lrNow)))
+		if err != nil {
+			return nil, fmt.Errorf("train: step %d: %w", step, err)
+		}
+		loss, norm := scalar(out[0]), scalar(out[1])
+		if math.IsNaN(loss) || math.IsInf(loss, 0) || math.IsNaN(norm) || math.IsInf(norm, 0) {
+			return nil, fmt.Errorf("train: the loss became %v at step %d (lr %.3g, last finite loss %.4f); the last checkpoint in %s is intact: lower -lr, keep -clip on, or check the data",
+				loss, step, lrNow, lastFinite, r.Dir)
+		}
+		lastFinite = loss
+		r.state.Step++
+		r.state.Tokens += tokensPerStep
+		windowTokens += tokensPerStep
+		r.state.ElapsedS = startElapsed + time.Since(start).Seconds()
+		sumLoss += loss
+		sumNorm += norm
+		nLoss++
+		done := int(r.state.Step)
+		last := done == cfg.Steps || (budget > 0 && time.Since(start) >= budget)
+		if done%cfg.LogEvery == 0 || done%cfg.EvalEvery == 0 || last {
+			rec := Record{Step: done, TrainLoss: sumLoss / float64(nLoss), LR: lrNow, GradNorm: sumNorm / float64(nLoss),
+				TokensPerSec: float64(windowTokens) / max(1e-9, time.Since(windowStart).Seconds()), ElapsedS: r.state.ElapsedS}
+			if done%cfg.EvalEvery == 0 || last {
+				val, err := r.Evaluate()
+				if err != nil {
+					return nil, err
+				}
+				rec.ValLoss = &val
+			}
+			if err := r.appendHistory(rec); err != nil {
+				return nil, err
+			}
+			sumLoss, sumNorm, nLoss = 0, 0, 0
+			windowStart, windowTokens = time.Now(), 0
+		}
+		if done%cfg.SaveEvery == 0 || last {
+			if err := SaveCheckpoint(r.Dir, r.Store, r.state); err != nil {
+				return nil, err
+			}
+		}
+		prog.update(r)
+	}
+	prog.finish(r)
+	if stoppedBy != "steps" {
+		if err := SaveCheckpoint(r.Dir, r.Store, r.state); err != nil {
+			return nil, err
+		}
+	}
+	return r.writeSummary(stoppedBy)
+}
+
+// lossOn is the mean loss of the current model over a whole stream (used for counted models).
+func (r *Run) lossOn(stream []int32) (float64, error) {
+	batches, err := data.EvalBatches(stream, r.Config.Batch*8, r.Config.Context, max(0, r.Model.Lookback()-1), 0)
+	if err != nil {
+		return 0, err
+	}
+	saved := r.evals
+	r.evals = batches
+	defer func() { r.evals = saved }()
+	return r.Evaluate()
+}
+
+func (r *Run) writeSummary(stoppedBy string) (*Summary, error) {
+	s := &Summary{Model: r.Model.Name(), Data: r.Data, Seed: r.Config.Seed, Backend: backend.Describe(r.Backend),
+		Steps: int(r.state.Step), ElapsedS: r.state.ElapsedS, Params: r.Store.NumParameters(), StoppedBy: stoppedBy}
+	if s.ElapsedS > 0 {
+		s.TokensPerSec = float64(r.state.Tokens) / s.ElapsedS
+	}
+	// The closing losses: the last training record's mean and a fresh validation pass.
+	for i := len(r.History) - 1; i >= 0; i-- {
+		s.TrainLoss = r.History[i].TrainLoss
+		break
+	}
+	val, err := r.Evaluate()
+	if err != nil {
+		return nil, err
+	}
+	s.ValLoss = val
+	return s, WriteJSON(filepath.Join(r.Dir, summaryFile), s)
+}
+
+// EvaluateStore computes the validation loss of a trained model (its variables in store) on
+// split's validation documents, windowed as training config cfg was.
+func EvaluateStore(backend compute.Backend, store *model.Store, m lm.Model, split *data.Split, cfg Config) (float64, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return 0, err
+	}
+	overlap := 0
+	if lb := m.Lookback(); lb > 0 && lb < cfg.Context {
+		overlap = lb - 1
+	}
+	r := &Run{Model: m, Split: split, Config: cfg, Backend: backend, Store: store}
+	if r.evals, err = data.EvalBatches(data.Stream(split.Val, split.Boundary), cfg.Batch, cfg.Context, overlap, cfg.EvalWindows); err != nil {
+		return 0, err
+	}
+	return r.Evaluate()
+}
