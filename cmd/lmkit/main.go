@@ -14,6 +14,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 )
@@ -35,15 +36,24 @@ var errUsage = errors.New("usage")
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// LMKIT_CPUPROFILE=FILE writes a pprof CPU profile of the command, for speed work.
+	if path := os.Getenv("LMKIT_CPUPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil {
+			pprof.StartCPUProfile(f)
+			defer pprof.StopCPUProfile()
+		}
+	}
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	switch {
 	case err == nil:
 	case errors.Is(err, flag.ErrHelp):
 	case errors.Is(err, errUsage):
 		fmt.Fprintln(os.Stderr, "lmkit:", strings.TrimSuffix(err.Error(), ": "+errUsage.Error()))
+		pprof.StopCPUProfile()
 		os.Exit(2)
 	default:
 		fmt.Fprintln(os.Stderr, "lmkit:", err)
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }

@@ -56,7 +56,7 @@ func (m *Model) Lookback() int  { return m.Context }
 // Logits: tokens [B, T] -> logits [B, T, V], each position reading its last Context tokens.
 func (m *Model) Logits(scope *model.Scope, tokens *Node, train bool) *Node {
 	scope = scope.In("mlp")
-	ctx := Contexts(tokens, m.Context, m.Boundary)                                 // [B, T, K]
+	ctx := Contexts(tokens, m.Context, m.Boundary)                                    // [B, T, K]
 	emb := layers.Embedding(scope.In("embed"), ctx, dtypes.Float32, m.Vocab, m.Embed) // [B, T, K, E]
 	dims := emb.Shape().Dimensions
 	x := Reshape(emb, dims[0], dims[1], m.Context*m.Embed)
