@@ -11,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
+	"syscall"
 
 	"github.com/gomlx/compute/dtypes"
 	"github.com/gomlx/compute/shapes"
@@ -48,8 +50,25 @@ type ckptHeader struct {
 	Vars  []ckptVar `json:"vars"`
 }
 
-// crashInSave lets the resume test kill the process half-way through writing a checkpoint.
-var crashInSave = func(written int) {}
+// crashInSave is called half-way through writing a checkpoint. Setting
+// LMKIT_FAULT_KILL_IN_SAVE=N makes the N-th save of the process kill it there with SIGKILL,
+// so the resume test can prove that a crash mid-save loses nothing but the steps since the
+// previous checkpoint.
+var crashInSave = func(int) {}
+
+func init() {
+	n, err := strconv.Atoi(os.Getenv("LMKIT_FAULT_KILL_IN_SAVE"))
+	if err != nil || n < 1 {
+		return
+	}
+	saves := 0
+	crashInSave = func(int) {
+		if saves++; saves == n {
+			syscall.Kill(os.Getpid(), syscall.SIGKILL)
+			select {} // the signal is on its way
+		}
+	}
+}
 
 // SaveCheckpoint writes every variable of store with state to dir/checkpoint.bin, atomically.
 func SaveCheckpoint(dir string, store *model.Store, state State) error {
@@ -88,7 +107,7 @@ func SaveCheckpoint(dir string, store *model.Store, state State) error {
 	all.Write(hdr)
 	all.Write(body.Bytes())
 	binary.Write(&all, binary.LittleEndian, crc32.ChecksumIEEE(all.Bytes()))
-	return writeAtomic(filepath.Join(dir, checkpointFile), all.Bytes())
+	return writeAtomicHook(filepath.Join(dir, checkpointFile), all.Bytes(), crashInSave)
 }
 
 // LoadCheckpoint reads dir/checkpoint.bin into store, creating the variables with their saved
@@ -156,7 +175,10 @@ func LoadCheckpoint(dir string, store *model.Store) (*State, error) {
 }
 
 // writeAtomic writes data to path through a synced temporary file and a rename.
-func writeAtomic(path string, data []byte) error {
+func writeAtomic(path string, data []byte) error { return writeAtomicHook(path, data, nil) }
+
+// writeAtomicHook is writeAtomic calling midway(bytes written) half-way through (fault tests).
+func writeAtomicHook(path string, data []byte, midway func(int)) error {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
@@ -166,7 +188,9 @@ func writeAtomic(path string, data []byte) error {
 	defer os.Remove(tmp) // no-op after a successful rename
 	half := len(data) / 2
 	if _, err = f.Write(data[:half]); err == nil {
-		crashInSave(half)
+		if midway != nil {
+			midway(half)
+		}
 		_, err = f.Write(data[half:])
 	}
 	if err == nil {

@@ -2,6 +2,7 @@ package train
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -164,7 +165,7 @@ func (r *Run) checkConfig() error {
 			if err := json.Unmarshal(raw, &old); err != nil {
 				return fmt.Errorf("train: %s is not valid JSON (%v): delete the run folder or choose another -run", path, err)
 			}
-			if old.Model != cur.Model || string(old.ModelConfig) != string(cur.ModelConfig) || old.Data != cur.Data {
+			if old.Model != cur.Model || !sameJSON(old.ModelConfig, cur.ModelConfig) || old.Data != cur.Data {
 				return fmt.Errorf("train: run folder %s holds a %s model on %q (%s); this is a %s model on %q (%s): choose another -run folder or delete it",
 					r.Dir, old.Model, old.Data, old.ModelConfig, cur.Model, cur.Data, mc)
 			}
@@ -175,6 +176,11 @@ func (r *Run) checkConfig() error {
 		}
 	}
 	return WriteJSON(path, cur)
+}
+
+func sameJSON(a, b json.RawMessage) bool {
+	var x, y bytes.Buffer
+	return json.Compact(&x, a) == nil && json.Compact(&y, b) == nil && bytes.Equal(x.Bytes(), y.Bytes())
 }
 
 func probeWritable(dir string) error {
