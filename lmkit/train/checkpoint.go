@@ -194,6 +194,9 @@ func writeAtomicHook(path string, data []byte, midway func(int)) error {
 		_, err = f.Write(data[half:])
 	}
 	if err == nil {
+		err = f.Chmod(0o644) // CreateTemp makes 0600; run folders are meant to be shared
+	}
+	if err == nil {
 		err = f.Sync()
 	}
 	if cerr := f.Close(); err == nil {

@@ -11,6 +11,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"sort"
 	"time"
 
 	"github.com/gomlx/compute"
@@ -251,7 +252,7 @@ func (r *Run) build() error {
 		logits := r.Model.Logits(scope, x, true)
 		loss = lm.CrossEntropy(logits, y, mask)
 		grads := scope.BuildTrainableVariablesGradientsGraph(loss)
-		grads, gnorm = ClipGlobalNorm(grads, cfg.ClipNorm)
+		grads, gnorm = ClipGlobalNorm(grads, trainablePaths(scope, g), cfg.ClipNorm)
 		optimizer.LearningRateVar(scope, dtypes.Float32, cfg.LR).SetNodeValue(lr)
 		opt.(interface {
 			UpdateGraphWithGradients(*model.Scope, []*Node, dtypes.DType)
@@ -268,14 +269,35 @@ func (r *Run) build() error {
 	return err
 }
 
+// trainablePaths lists the variable paths in the order BuildTrainableVariablesGradientsGraph
+// returns their gradients.
+func trainablePaths(scope *model.Scope, g *Graph) []string {
+	var paths []string
+	for v := range scope.IterVariables() {
+		if v.Trainable && v.InUseByGraph(g) {
+			paths = append(paths, v.Path())
+		}
+	}
+	return paths
+}
+
 // ClipGlobalNorm scales all gradients down together so their joint L2 norm is at most maxNorm
 // (GoMLX has per-value clipping only). It returns the clipped gradients and the norm before
-// clipping. maxNorm 0 leaves the gradients as they are.
-func ClipGlobalNorm(grads []*Node, maxNorm float64) ([]*Node, *Node) {
+// clipping. maxNorm 0 leaves the gradients as they are. The squares are summed in the order of
+// the variables' paths, not the store's creation order, which differs after a resume: the
+// norm, and so the clipping, must not depend on whether a run was interrupted.
+func ClipGlobalNorm(grads []*Node, paths []string, maxNorm float64) ([]*Node, *Node) {
 	g := grads[0].Graph()
+	order := make([]int, len(grads))
+	for i := range order {
+		order[i] = i
+	}
+	if len(paths) == len(grads) {
+		sort.Slice(order, func(a, b int) bool { return paths[order[a]] < paths[order[b]] })
+	}
 	sum := ScalarZero(g, grads[0].DType())
-	for _, gr := range grads {
-		sum = Add(sum, ReduceAllSum(Square(gr)))
+	for _, i := range order {
+		sum = Add(sum, ReduceAllSum(Square(grads[i])))
 	}
 	norm := Sqrt(sum)
 	if maxNorm <= 0 {
