@@ -26,6 +26,7 @@ Usage:
   lmkit sample -run DIR [-n N] [flags]             sample text from a trained run
   lmkit eval   -run DIR [-data D]                  validation loss of a trained run
   lmkit data list                                  the named corpora and where they are
+  lmkit backend [-install-xla]                     the compute backend lmkit picks (or install XLA)
 
 Models: %s
 `
@@ -78,6 +79,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (err erro
 		return cmdEval(ctx, args[1:], stdout, stderr)
 	case "data":
 		return cmdData(ctx, args[1:], stdout, stderr)
+	case "backend":
+		return cmdBackend(ctx, args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprintf(stdout, usage, modelList())
 		return nil

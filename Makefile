@@ -1,0 +1,54 @@
+# llm-map lab: the two commands are `make lab` and `make test`; both install what is missing.
+
+SHELL := /bin/bash
+export GOEXPERIMENT := simd
+export GOTOOLCHAIN ?= auto
+export GOFLAGS ?= -buildvcs=false
+DATA_DIR ?= $(abspath ../shared/data)
+export LMKIT_DATA_DIR ?= $(DATA_DIR)
+LAB_PORT ?= 8888
+GO_TEST_FLAGS ?= -count=1 -timeout 20m
+
+.PHONY: lab test deps go-test notebooks-test xla build doctor fuzz bench clean
+
+## lab: install what is missing, then start Jupyter on 127.0.0.1:$(LAB_PORT) with a token
+lab: deps
+	bash kernel-setup/install.sh
+	LAB_PORT=$(LAB_PORT) bash kernel-setup/lab.sh
+
+## test: install what is missing, run every Go test and execute every notebook
+test: deps go-test notebooks-test
+
+## deps: the C compiler cgo needs (GoMLX's backends) and the Go modules
+deps:
+	@command -v gcc >/dev/null || { echo "make: installing gcc (cgo needs it)"; \
+	  $$( [ $$(id -u) -eq 0 ] || echo sudo ) apt-get install -y --no-install-recommends gcc libc6-dev; }
+	go mod download
+
+go-test:
+	go vet ./...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
+	LMKIT_REQUIRE_DATA=1 go test $(GO_TEST_FLAGS) ./...
+
+notebooks-test:
+	bash kernel-setup/install.sh
+	python3 kernel-setup/check-outputs.py
+	LMKIT_QUICK=1 bash kernel-setup/run-notebooks.sh
+
+## build: the lmkit command line into bin/
+build:
+	go build -o bin/lmkit ./cmd/lmkit
+
+## xla: download the XLA CPU plugin (and CUDA's where a GPU is present); needs internet
+xla:
+	go run ./cmd/lmkit backend -install-xla
+
+doctor:
+	bash kernel-setup/doctor.sh
+
+## fuzz: run each tokenizer fuzz target for a while
+fuzz:
+	for f in FuzzRuneRoundTrip FuzzBPERoundTrip FuzzWordSplit; do go test -run '^$$' -fuzz "^$$f$$" -fuzztime 30s ./lmkit/text/ || exit 1; done
+
+clean:
+	rm -rf bin .tools

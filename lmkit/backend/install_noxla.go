@@ -1,0 +1,13 @@
+//go:build noxla
+
+package backend
+
+import (
+	"context"
+	"errors"
+)
+
+// InstallXLA is unavailable in a -tags=noxla build.
+func InstallXLA(ctx context.Context) error {
+	return errors.New("backend: this lmkit was built with -tags=noxla; rebuild without it to use XLA")
+}
