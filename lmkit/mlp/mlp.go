@@ -18,7 +18,7 @@ type Config struct {
 	Context  int     `json:"context"`  // tokens looked at (makemore's block_size)
 	Embed    int     `json:"embed"`    // embedding width per token
 	Hidden   int     `json:"hidden"`   // tanh units
-	Boundary int     `json:"boundary"` // document boundary token: context before it is replaced by it
+	Boundary int     `json:"boundary"` // document boundary token: context before it is replaced by it; -1 for none
 	Dropout  float64 `json:"dropout"`
 }
 
@@ -41,7 +41,7 @@ func New(c Config) (*Model, error) {
 		return nil, fmt.Errorf("mlp: embedding width %d must be at least 1 (-dim)", c.Embed)
 	case c.Hidden < 1:
 		return nil, fmt.Errorf("mlp: hidden size %d must be at least 1 (-hidden)", c.Hidden)
-	case c.Boundary < 0 || c.Boundary >= c.Vocab:
+	case c.Boundary < -1 || c.Boundary >= c.Vocab:
 		return nil, fmt.Errorf("mlp: boundary token %d outside the vocabulary of %d", c.Boundary, c.Vocab)
 	case c.Dropout < 0 || c.Dropout >= 1:
 		return nil, fmt.Errorf("mlp: dropout %v must be in [0, 1) (-dropout)", c.Dropout)
@@ -70,9 +70,17 @@ func (m *Model) Logits(scope *model.Scope, tokens *Node, train bool) *Node {
 // Contexts returns, for each position t, the tokens t-k+1..t (oldest first) as [B, T, k].
 // Positions before the window, and tokens before the most recent boundary, read as the
 // boundary token, so a document's first characters see makemore's "..." padding rather than
-// the tail of the previous document.
+// the tail of the previous document. boundary -1 means no boundaries: the window's left edge
+// is padded with token 0.
 func Contexts(tokens *Node, k, boundary int) *Node {
 	g := tokens.Graph()
+	if boundary < 0 {
+		cols := make([]*Node, k)
+		for j := 0; j < k; j++ {
+			cols[k-1-j] = ShiftWithScalar(tokens, 1, ShiftDirRight, j, 0)
+		}
+		return Stack(cols, -1)
+	}
 	bos := Scalar(g, tokens.DType(), boundary)
 	cols := make([]*Node, k)
 	valid := OnesLike(tokens) // 1 while no boundary lies between t-j and t (exclusive of t-j)

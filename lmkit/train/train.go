@@ -53,12 +53,50 @@ type Summary struct {
 	StoppedBy    string  `json:"stopped_by"` // "steps", "minutes" or "interrupt"
 }
 
+// Batches is a source of training batches; batch k must depend only on k (and a seed), so a
+// resumed run sees the batches an uninterrupted one would. data.Sampler and data.Recall are
+// Batches.
+type Batches interface {
+	Batch(k int64) *data.Batch
+}
+
+// Task is what a run learns from: training batches, fixed validation batches, and, for
+// models fitted by counting, the training token stream.
+type Task struct {
+	Train  Batches
+	Val    []*data.Batch
+	Stream []int32
+}
+
+// TextTask windows a split's documents: random training windows of cfg.Context tokens,
+// validation covering every position once (see data.EvalBatches).
+func TextTask(m lm.Model, split *data.Split, cfg Config) (Task, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return Task{}, err
+	}
+	stream := data.Stream(split.Train, split.Boundary)
+	sampler, err := data.NewSampler(stream, cfg.Batch, cfg.Context, cfg.Seed)
+	if err != nil {
+		return Task{}, err
+	}
+	overlap := 0
+	if lb := m.Lookback(); lb > 0 && lb < cfg.Context {
+		overlap = lb - 1
+	}
+	val, err := data.EvalBatches(data.Stream(split.Val, split.Boundary), cfg.Batch, cfg.Context, overlap, cfg.EvalWindows)
+	if err != nil {
+		return Task{}, err
+	}
+	return Task{Train: sampler, Val: val, Stream: stream}, nil
+}
+
 // Run is one training run in a folder: the model, its data, the store of variables and the
 // history so far.
 type Run struct {
 	Dir     string
 	Model   lm.Model
-	Split   *data.Split
+	Task    Task
 	Config  Config
 	Data    string          // corpus name or file, for the records
 	Backend compute.Backend // nil: the caller must set it before Train
@@ -73,20 +111,13 @@ type Run struct {
 	state     State
 	trainExec *model.Exec
 	evalExec  *model.Exec
-	sampler   *data.Sampler
+	accExec   *model.Exec
 	evals     []*data.Batch
 }
 
 // Open prepares a run in dir, resuming from dir's checkpoint when there is one. The folder is
 // created if needed; the model's and training configuration are written to dir/config.json.
 func Open(dir string, m lm.Model, split *data.Split, cfg Config, dataName string, backend compute.Backend) (*Run, error) {
-	cfg, err := cfg.withDefaults()
-	if err != nil {
-		return nil, err
-	}
-	if backend == nil {
-		return nil, errors.New("train: no backend given (use backend.Default())")
-	}
 	for _, d := range split.Train {
 		for _, t := range d {
 			if t < 0 || t >= m.VocabSize() {
@@ -94,26 +125,33 @@ func Open(dir string, m lm.Model, split *data.Split, cfg Config, dataName string
 			}
 		}
 	}
+	task, err := TextTask(m, split, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return OpenTask(dir, m, task, cfg, dataName, backend)
+}
+
+// OpenTask is Open for any task, such as data.Recall.
+func OpenTask(dir string, m lm.Model, task Task, cfg Config, dataName string, backend compute.Backend) (*Run, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	if len(task.Val) == 0 || task.Train == nil {
+		return nil, errors.New("train: the task has no training batches or no validation batches")
+	}
+	if backend == nil {
+		return nil, errors.New("train: no backend given (use backend.Default())")
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("train: cannot create run folder %s: %w (choose a writable -run folder)", dir, err)
 	}
 	if err := probeWritable(dir); err != nil {
 		return nil, err
 	}
-	r := &Run{Dir: dir, Model: m, Split: split, Config: cfg, Data: dataName, Backend: backend, Store: model.NewStore()}
+	r := &Run{Dir: dir, Model: m, Task: task, Config: cfg, Data: dataName, Backend: backend, Store: model.NewStore(), evals: task.Val}
 	if err := r.Store.SetRNGStateFromSeed(int64(cfg.Seed)); err != nil {
-		return nil, err
-	}
-	train := data.Stream(split.Train, split.Boundary)
-	if r.sampler, err = data.NewSampler(train, cfg.Batch, cfg.Context, cfg.Seed); err != nil {
-		return nil, err
-	}
-	overlap := 0
-	if lb := m.Lookback(); lb > 0 && lb < cfg.Context {
-		overlap = lb - 1
-	}
-	val := data.Stream(split.Val, split.Boundary)
-	if r.evals, err = data.EvalBatches(val, cfg.Batch, cfg.Context, overlap, cfg.EvalWindows); err != nil {
 		return nil, err
 	}
 	if err := r.checkConfig(); err != nil {
@@ -338,6 +376,37 @@ func (r *Run) Evaluate() (float64, error) {
 	return total / float64(count), nil
 }
 
+// Accuracy is the fraction of scored positions (mask 1) where the model's most likely token
+// is the target: the delayed-recall score.
+func (r *Run) Accuracy(batches []*data.Batch) (float64, error) {
+	if r.accExec == nil {
+		var err error
+		r.accExec, err = model.NewExec(r.Backend, r.Store, func(scope *model.Scope, x, y, mask *Node) *Node {
+			r.Store.SetTraining(x.Graph(), false)
+			pred := ArgMax(r.Model.Logits(scope, x, false), -1, y.DType())
+			hit := ConvertDType(Equal(pred, y), mask.DType())
+			return ReduceAllSum(Mul(hit, mask))
+		})
+		if err != nil {
+			return 0, err
+		}
+	}
+	hits, count := 0.0, 0
+	for _, b := range batches {
+		x, y, mask := batchTensors(b)
+		out, err := r.accExec.Exec(x, y, mask)
+		if err != nil {
+			return 0, fmt.Errorf("train: accuracy: %w", err)
+		}
+		hits += scalar(out[0])
+		count += b.Scored
+	}
+	if count == 0 {
+		return 0, errors.New("train: no scored positions to measure accuracy on")
+	}
+	return hits / float64(count), nil
+}
+
 func scalar(t *tensors.Tensor) float64 {
 	switch v := t.Value().(type) {
 	case float32:
@@ -356,7 +425,10 @@ func (r *Run) Train(ctx context.Context) (*Summary, error) {
 	if counted, ok := r.Model.(lm.Counted); ok && r.state.Step == 0 {
 		// Counting models are fitted in one pass over the training text.
 		start := time.Now()
-		stream := data.Stream(r.Split.Train, r.Split.Boundary)
+		stream := r.Task.Stream
+		if len(stream) == 0 {
+			return nil, fmt.Errorf("train: model %s is fitted by counting and needs a text task", r.Model.Name())
+		}
 		if err := counted.Fit(r.Store, stream); err != nil {
 			return nil, err
 		}
@@ -389,7 +461,6 @@ func (r *Run) Train(ctx context.Context) (*Summary, error) {
 	var nLoss int
 	lastFinite := math.NaN()
 	prog := newProgress(r.Progress, cfg.Steps)
-	tokensPerStep := int64(cfg.Batch * cfg.Context)
 	windowStart, windowTokens := time.Now(), int64(0)
 	for r.state.Step < int64(cfg.Steps) {
 		if ctx.Err() != nil {
@@ -402,7 +473,9 @@ func (r *Run) Train(ctx context.Context) (*Summary, error) {
 		}
 		step := int(r.state.Step)
 		lrNow := cfg.LearningRate(step)
-		x, y, mask := batchTensors(r.sampler.Batch(int64(step)))
+		batch := r.Task.Train.Batch(int64(step))
+		tokensPerStep := int64(batch.B * batch.T)
+		x, y, mask := batchTensors(batch)
 		out, err := r.trainExec.Exec(x, y, mask, tensors.FromValue(float32(lrNow)))
 		if err != nil {
 			return nil, fmt.Errorf("train: step %d: %w", step, err)
@@ -496,7 +569,7 @@ func EvaluateStore(backend compute.Backend, store *model.Store, m lm.Model, spli
 	if lb := m.Lookback(); lb > 0 && lb < cfg.Context {
 		overlap = lb - 1
 	}
-	r := &Run{Model: m, Split: split, Config: cfg, Backend: backend, Store: store}
+	r := &Run{Model: m, Config: cfg, Backend: backend, Store: store}
 	if r.evals, err = data.EvalBatches(data.Stream(split.Val, split.Boundary), cfg.Batch, cfg.Context, overlap, cfg.EvalWindows); err != nil {
 		return 0, err
 	}
