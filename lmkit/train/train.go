@@ -575,3 +575,34 @@ func EvaluateStore(backend compute.Backend, store *model.Store, m lm.Model, spli
 	}
 	return r.Evaluate()
 }
+
+// LoadHistory reads a run folder's history.jsonl (for plots of finished runs).
+func LoadHistory(dir string) ([]Record, error) {
+	f, err := os.Open(filepath.Join(dir, historyFile))
+	if err != nil {
+		return nil, fmt.Errorf("train: %w (is %s a run folder?)", err, dir)
+	}
+	defer f.Close()
+	var out []Record
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var rec Record
+		if json.Unmarshal(sc.Bytes(), &rec) == nil {
+			out = append(out, rec)
+		}
+	}
+	return out, sc.Err()
+}
+
+// LoadSummary reads a finished run's summary.json.
+func LoadSummary(dir string) (*Summary, error) {
+	raw, err := os.ReadFile(filepath.Join(dir, summaryFile))
+	if err != nil {
+		return nil, fmt.Errorf("train: %w (has the run in %s finished?)", err, dir)
+	}
+	var s Summary
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return nil, fmt.Errorf("train: %s/summary.json: %w", dir, err)
+	}
+	return &s, nil
+}

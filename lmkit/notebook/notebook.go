@@ -1,0 +1,99 @@
+// Package notebook is the glue a chapter notebook needs around lmkit: quick mode for tests,
+// run folders beside the notebook, a live loss view wired to a training run, and curves of
+// finished runs. It sits above every other lmkit package and holds no modelling code.
+package notebook
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/llm-map/lab/lmkit/plot"
+	"github.com/llm-map/lab/lmkit/train"
+)
+
+// Quick reports whether the notebook runs in quick mode (LMKIT_QUICK=1, set by make test):
+// same cells, fewer steps.
+func Quick() bool { return os.Getenv("LMKIT_QUICK") == "1" }
+
+// Steps returns full, or quick in quick mode.
+func Steps(full, quick int) int {
+	if Quick() {
+		return quick
+	}
+	return full
+}
+
+// RunDir is the folder for a notebook's run: runs/<name> beside the notebook, emptied first
+// when fresh is true so a rerun of the notebook retrains from scratch.
+func RunDir(name string, fresh bool) (string, error) {
+	dir, err := filepath.Abs(filepath.Join("runs", name))
+	if err != nil {
+		return "", err
+	}
+	if fresh {
+		if err := os.RemoveAll(dir); err != nil {
+			return "", fmt.Errorf("notebook: cannot clear %s: %w", dir, err)
+		}
+	}
+	return dir, os.MkdirAll(dir, 0o755)
+}
+
+// Watch shows a live loss plot with a progress line for run, updated in place as it trains;
+// call the returned function when training ends to draw the final state.
+func Watch(run *train.Run, title string) (done func()) {
+	live := plot.NewLive(title)
+	live.TotalSteps = run.Config.Steps
+	prev := run.OnRecord
+	run.OnRecord = func(r train.Record) {
+		if prev != nil {
+			prev(r)
+		}
+		live.Add("train", float64(r.Step), r.TrainLoss)
+		if r.ValLoss != nil {
+			live.Add("val", float64(r.Step), *r.ValLoss)
+		}
+	}
+	return live.Done
+}
+
+// Curves plots the training and validation losses of finished runs, one colour per run,
+// labelled by the names given (label, dir, label, dir, ...).
+func Curves(title string, labelDirs ...string) (*plot.Figure, error) {
+	if len(labelDirs)%2 != 0 {
+		return nil, fmt.Errorf("notebook: Curves wants label, dir pairs; got %d arguments", len(labelDirs))
+	}
+	var series []plot.Series
+	var flat []int // runs with a single record (counted models): drawn as a level line
+	maxStep := 1.0
+	for i := 0; i < len(labelDirs); i += 2 {
+		label, dir := labelDirs[i], labelDirs[i+1]
+		h, err := train.LoadHistory(dir)
+		if err != nil {
+			return nil, err
+		}
+		tr := plot.Series{Label: label + " train"}
+		va := plot.Series{Label: label + " val"}
+		for _, r := range h {
+			tr.X, tr.Y = append(tr.X, float64(r.Step)), append(tr.Y, r.TrainLoss)
+			if r.ValLoss != nil {
+				va.X, va.Y = append(va.X, float64(r.Step)), append(va.Y, *r.ValLoss)
+			}
+		}
+		if len(tr.X) > 1 {
+			series = append(series, tr)
+		}
+		if len(va.X) == 1 {
+			flat = append(flat, len(series))
+		}
+		for _, x := range tr.X {
+			maxStep = max(maxStep, x)
+		}
+		series = append(series, va)
+	}
+	for _, i := range flat {
+		series[i].X = []float64{0, maxStep}
+		series[i].Y = []float64{series[i].Y[0], series[i].Y[0]}
+	}
+	return plot.LossCurves(title, series...)
+}
