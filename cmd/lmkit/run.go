@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 
 	"github.com/llm-map/lab/lmkit/backend"
@@ -13,10 +12,6 @@ import (
 	"github.com/llm-map/lab/lmkit/models"
 	"github.com/llm-map/lab/lmkit/train"
 )
-
-func saveTokenizer(dir string, p *data.Prepared) error {
-	return p.Tok.Save(filepath.Join(dir, models.TokenizerFile))
-}
 
 func cmdSample(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("sample", stderr)

@@ -137,9 +137,6 @@ func cmdTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	if err := saveTokenizer(*runDir, prep); err != nil {
-		return err
-	}
 	if !*quiet {
 		r.Progress = stderr
 	}

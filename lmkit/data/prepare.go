@@ -76,5 +76,6 @@ func PrepareWith(t *Text, tok text.Tokenizer, seed uint64) (*Prepared, error) {
 	if err != nil {
 		return nil, fmt.Errorf("data: %s: %w", t.Name, err)
 	}
+	split.Tok = tok
 	return &Prepared{Text: t, Tok: tok, Split: split}, nil
 }

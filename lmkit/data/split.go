@@ -3,6 +3,8 @@ package data
 import (
 	"fmt"
 	"math/rand/v2"
+
+	"github.com/llm-map/lab/lmkit/text"
 )
 
 // Split is a tokenized corpus divided into training and validation documents.
@@ -12,7 +14,8 @@ import (
 // so a model learns where documents start and stop.
 type Split struct {
 	Train, Val [][]int
-	Boundary   int // token id separating documents
+	Boundary   int            // token id separating documents
+	Tok        text.Tokenizer // the tokenizer that made the ids, saved with every run; may be nil
 }
 
 // SplitDocs divides docs 90/10 (valFrac of them to validation), seeded.

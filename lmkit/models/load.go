@@ -13,9 +13,6 @@ import (
 	"github.com/llm-map/lab/lmkit/train"
 )
 
-// TokenizerFile is where a run keeps its tokenizer, beside config.json.
-const TokenizerFile = "tokenizer.json"
-
 // Trained is a model read back from a run folder: ready to sample or evaluate.
 type Trained struct {
 	Dir    string
@@ -39,7 +36,7 @@ func Load(dir string) (*Trained, error) {
 	if t.Model, err = FromConfig(t.Config.Model, t.Config.ModelConfig); err != nil {
 		return nil, err
 	}
-	if t.Tok, err = text.Load(filepath.Join(dir, TokenizerFile)); err != nil {
+	if t.Tok, err = text.Load(filepath.Join(dir, train.TokenizerFile)); err != nil {
 		return nil, fmt.Errorf("models: %w", err)
 	}
 	if t.Tok.VocabSize() != t.Model.VocabSize() {

@@ -129,8 +129,23 @@ func Open(dir string, m lm.Model, split *data.Split, cfg Config, dataName string
 	if err != nil {
 		return nil, err
 	}
-	return OpenTask(dir, m, task, cfg, dataName, backend)
+	r, err := OpenTask(dir, m, task, cfg, dataName, backend)
+	if err != nil {
+		return nil, err
+	}
+	if split.Tok != nil {
+		if split.Tok.VocabSize() != m.VocabSize() {
+			return nil, fmt.Errorf("train: the tokenizer has %d tokens but the model reads %d: build the model with the tokenizer's VocabSize()", split.Tok.VocabSize(), m.VocabSize())
+		}
+		if err := split.Tok.Save(filepath.Join(dir, TokenizerFile)); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
 }
+
+// TokenizerFile is where a run keeps the tokenizer of its text, beside config.json.
+const TokenizerFile = "tokenizer.json"
 
 // OpenTask is Open for any task, such as data.Recall.
 func OpenTask(dir string, m lm.Model, task Task, cfg Config, dataName string, backend compute.Backend) (*Run, error) {
