@@ -9,15 +9,18 @@ export LMKIT_DATA_DIR ?= $(DATA_DIR)
 LAB_PORT ?= 8888
 GO_TEST_FLAGS ?= -count=1 -timeout 20m
 
-.PHONY: lab test deps go-test notebooks-test xla build doctor fuzz bench clean
+.PHONY: lab lab-setup test deps go-test notebooks notebooks-test check-notebooks xla build doctor fuzz clean
 
 ## lab: install what is missing, then start Jupyter on 127.0.0.1:$(LAB_PORT) with a token
-lab: deps
-	bash kernel-setup/install.sh
+lab: lab-setup
 	LAB_PORT=$(LAB_PORT) bash kernel-setup/lab.sh
 
+## lab-setup: Jupyter (apt if needed), GoNB, gopls, goimports; the kernel "gonb" wired to this checkout
+lab-setup: deps
+	bash kernel-setup/install.sh
+
 ## test: install what is missing, run every Go test and execute every notebook
-test: deps go-test notebooks-test
+test: deps go-test check-notebooks notebooks-test
 
 ## deps: the C compiler cgo needs (GoMLX's backends) and the Go modules
 deps:
@@ -30,10 +33,17 @@ go-test:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 	LMKIT_REQUIRE_DATA=1 go test $(GO_TEST_FLAGS) ./...
 
-notebooks-test:
-	bash kernel-setup/install.sh
+## check-notebooks: every committed notebook carries outputs of a clean run
+check-notebooks:
 	python3 kernel-setup/check-outputs.py
-	LMKIT_QUICK=1 bash kernel-setup/run-notebooks.sh
+
+## notebooks-test: execute every notebook headless in quick mode; fails on any cell error
+notebooks-test: lab-setup
+	bash kernel-setup/run-notebooks.sh --quick
+
+## notebooks: execute every notebook in full and write the outputs back (for commits)
+notebooks: lab-setup
+	bash kernel-setup/run-notebooks.sh --inplace
 
 ## build: the lmkit command line into bin/
 build:

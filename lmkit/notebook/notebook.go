@@ -97,3 +97,12 @@ func Curves(title string, labelDirs ...string) (*plot.Figure, error) {
 	}
 	return plot.LossCurves(title, series...)
 }
+
+// Check stops the cell with err's message (and no stack trace) when err is not nil: lmkit's
+// errors already say what went wrong and how to fix it.
+func Check(err error) {
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "error:", err)
+		os.Exit(1)
+	}
+}
