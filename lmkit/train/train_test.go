@@ -223,3 +223,30 @@ func TestLearningRateSchedule(t *testing.T) {
 		t.Errorf("final lr = %v, want 0.1", got)
 	}
 }
+
+// -minutes stops a run on time with a checkpoint, and the same command resumes it.
+func TestTimeBudgetStopsAndResumes(t *testing.T) {
+	p := names(t)
+	dir := t.TempDir()
+	cfg := quickConfig()
+	cfg.Steps = 100000
+	cfg.Minutes = 0.01 // 0.6 s
+	r, err := train.Open(dir, smallMLP(t, p), p.Split, cfg, "names", backend.MustDefault())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := r.Train(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.StoppedBy != "minutes" || s.Steps < 1 || s.Steps >= cfg.Steps || s.ElapsedS > 30 {
+		t.Fatalf("stopped by %q after %d steps and %.1f s, want the time budget", s.StoppedBy, s.Steps, s.ElapsedS)
+	}
+	r2, err := train.Open(dir, smallMLP(t, p), p.Split, cfg, "names", backend.MustDefault())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r2.Step() != s.Steps {
+		t.Fatalf("resumed at step %d, want %d", r2.Step(), s.Steps)
+	}
+}
