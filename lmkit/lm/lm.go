@@ -52,3 +52,18 @@ func SumCrossEntropy(logits, targets, mask *Node) *Node {
 	picked := ReduceSum(Mul(logProbs, onehot), -1)     // [B, T]
 	return Neg(ReduceAllSum(Mul(picked, ConvertDType(mask, picked.DType()))))
 }
+
+// Body is a language model whose per-position features (the layer its output head reads)
+// can be used on their own: the part transfer learning keeps when it swaps the head for a
+// classifier.
+type Body interface {
+	Model
+	// Features builds tokens [B, T] int32 -> features [B, T, Width()], in the same scope as
+	// Logits so the weights are shared with the language model.
+	Features(scope *model.Scope, tokens *Node, train bool) *Node
+	// Width is the feature size.
+	Width() int
+	// Scope is the top-level scope name of the model's variables (e.g. "gpt"), so they can be
+	// found, frozen and copied from a pre-trained run.
+	Scope() string
+}

@@ -55,6 +55,12 @@ func (m *Model) Lookback() int  { return m.Context }
 
 // Logits: tokens [B, T] -> logits [B, T, V], each position reading its last Context tokens.
 func (m *Model) Logits(scope *model.Scope, tokens *Node, train bool) *Node {
+	x := m.Features(scope, tokens, train)
+	return layers.DenseWithBias(scope.At("mlp").In("out"), x, m.Vocab)
+}
+
+// Features is the tanh layer: tokens [B, T] -> [B, T, Hidden].
+func (m *Model) Features(scope *model.Scope, tokens *Node, train bool) *Node {
 	scope = scope.In("mlp")
 	ctx := Contexts(tokens, m.Context, m.Boundary)                                    // [B, T, K]
 	emb := layers.Embedding(scope.In("embed"), ctx, dtypes.Float32, m.Vocab, m.Embed) // [B, T, K, E]
@@ -64,8 +70,14 @@ func (m *Model) Logits(scope *model.Scope, tokens *Node, train bool) *Node {
 	if train && m.Dropout > 0 {
 		x = layers.DropoutStatic(scope, x, m.Dropout)
 	}
-	return layers.DenseWithBias(scope.In("out"), x, m.Vocab)
+	return x
 }
+
+// Width is the feature size (Hidden).
+func (m *Model) Width() int { return m.Hidden }
+
+// Scope is where the MLP keeps its variables.
+func (m *Model) Scope() string { return "mlp" }
 
 // Contexts returns, for each position t, the tokens t-k+1..t (oldest first) as [B, T, k].
 // Positions before the window, and tokens before the most recent boundary, read as the

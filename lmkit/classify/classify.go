@@ -1,0 +1,94 @@
+// Package classify puts a classification head on any lmkit language-model body: the
+// transfer-learning step of the map. A body pre-trained as a language model is either frozen
+// (only the head learns: its features are reused as they are) or fine-tuned (everything
+// learns, starting from the pre-trained weights), or trained from scratch for comparison.
+package classify
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/gomlx/compute/dtypes"
+	. "github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/ml/layers"
+	"github.com/gomlx/gomlx/ml/model"
+
+	"github.com/llm-map/lab/lmkit/lm"
+)
+
+// Pooling turns per-position features into one vector per document.
+const (
+	Mean = "mean" // average over the document's positions
+	Last = "last" // the features at the closing boundary, which has read the whole document
+)
+
+// Config of a classifier.
+type Config struct {
+	Classes  int    `json:"classes"`
+	Pooling  string `json:"pooling"`
+	Freeze   bool   `json:"freeze"`   // keep the body's weights fixed: only the head learns
+	Boundary int    `json:"boundary"` // token before and after each document (and padding after)
+}
+
+// Model is a body plus a linear head. It meets lm.Model so the training harness can train it:
+// its logits [B, T, Classes] repeat the document's class logits at every position, and a task
+// scores only position 0 (see Task).
+type Model struct {
+	Config
+	Body lm.Body
+}
+
+// New checks the configuration.
+func New(body lm.Body, c Config) (*Model, error) {
+	switch {
+	case body == nil:
+		return nil, fmt.Errorf("classify: no body model given")
+	case c.Classes < 2:
+		return nil, fmt.Errorf("classify: need at least 2 classes, got %d", c.Classes)
+	case c.Pooling != Mean && c.Pooling != Last:
+		return nil, fmt.Errorf("classify: pooling %q: use %q or %q (-pooling)", c.Pooling, Mean, Last)
+	case c.Boundary < 0 || c.Boundary >= body.VocabSize():
+		return nil, fmt.Errorf("classify: boundary token %d outside the body's vocabulary of %d", c.Boundary, body.VocabSize())
+	}
+	return &Model{Config: c, Body: body}, nil
+}
+
+func (m *Model) Name() string   { return "classifier" }
+func (m *Model) VocabSize() int { return m.Classes }
+func (m *Model) Lookback() int  { return 0 }
+
+// Logits: tokens [B, T] (boundary, document, boundary, padding) -> [B, T, Classes].
+func (m *Model) Logits(scope *model.Scope, tokens *Node, train bool) *Node {
+	feats := m.Body.Features(scope, tokens, train && !m.Freeze) // [B, T, D]
+	if m.Freeze {
+		freeze(scope.Store(), m.Body.Scope())
+		feats = StopGradient(feats)
+	}
+	pooled := Pool(feats, tokens, m.Boundary, m.Pooling) // [B, D]
+	logits := layers.DenseWithBias(scope.In("classifier"), pooled, m.Classes)
+	dims := tokens.Shape().Dimensions
+	return BroadcastToDims(ExpandAxes(logits, 1), dims[0], dims[1], m.Classes)
+}
+
+// freeze marks every variable under /<prefix> as not trainable.
+func freeze(store *model.Store, prefix string) {
+	for v := range store.IterVariables() {
+		if strings.HasPrefix(v.Path(), "/"+prefix+"/") {
+			v.SetTrainable(false)
+		}
+	}
+}
+
+// Pool reduces features [B, T, D] to [B, D] over each row's document: the opening boundary,
+// the document, and the closing boundary; padding after it is ignored.
+func Pool(feats, tokens *Node, boundary int, how string) *Node {
+	isB := ConvertDType(Equal(tokens, Scalar(tokens.Graph(), tokens.DType(), boundary)), dtypes.Float32) // [B, T]
+	before := Sub(CumSum(isB, 1), isB)                                                                 // boundaries strictly before t
+	valid := LessOrEqual(before, OnesLike(before))                                                     // [B, T] bool
+	if how == Last {
+		closing := LogicalAnd(valid, LogicalAnd(ConvertDType(isB, dtypes.Bool), GreaterThan(before, ZerosLike(before))))
+		w := ConvertDType(closing, feats.DType())
+		return ReduceSum(Mul(feats, ExpandAxes(w, -1)), 1)
+	}
+	return MaskedReduceMean(feats, BroadcastToShape(ExpandAxes(valid, -1), feats.Shape()), 1)
+}

@@ -1,0 +1,174 @@
+package classify_test
+
+import (
+	"context"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+
+	"github.com/llm-map/lab/lmkit/backend"
+	"github.com/llm-map/lab/lmkit/classify"
+	"github.com/llm-map/lab/lmkit/data"
+	"github.com/llm-map/lab/lmkit/mlp"
+	"github.com/llm-map/lab/lmkit/text"
+	"github.com/llm-map/lab/lmkit/train"
+)
+
+// docs makes reviews of random letters; label 1 when the letter 'z' occurs ("a word a person
+// would have to know to look for"), which a character model's features can detect.
+func docs(n int, seed uint64) []data.Labeled {
+	rng := rand.New(rand.NewPCG(seed, 1))
+	out := make([]data.Labeled, n)
+	for i := range out {
+		var b strings.Builder
+		label := rng.IntN(2)
+		length := 6 + rng.IntN(10)
+		zAt := rng.IntN(length)
+		for j := 0; j < length; j++ {
+			if label == 1 && j == zAt {
+				b.WriteByte('z')
+			} else {
+				b.WriteByte("abcdefgh"[rng.IntN(8)])
+			}
+		}
+		out[i] = data.Labeled{ID: "x", Text: b.String(), Label: label}
+	}
+	return out
+}
+
+func setup(t *testing.T, freeze bool, pooling string) (*classify.Model, *text.Rune, *classify.Encoded, *classify.Encoded) {
+	t.Helper()
+	tok := text.NewRune("abcdefghz", data.Boundary)
+	body, err := mlp.New(mlp.Config{Vocab: tok.VocabSize(), Context: 2, Embed: 8, Hidden: 32, Boundary: 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := classify.New(body, classify.Config{Classes: 2, Pooling: pooling, Freeze: freeze, Boundary: 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := classify.Encode(docs(400, 1), tok, 0, 20, 0.9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	va, err := classify.Encode(docs(200, 2), tok, 0, 20, 0.9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, tok, tr, va
+}
+
+func fit(t *testing.T, m *classify.Model, tr, va *classify.Encoded, steps int) *train.Run {
+	t.Helper()
+	cfg := train.Config{Steps: steps, Batch: 32, Context: 20, LR: 1e-2, Seed: 1, EvalEvery: steps}
+	r, err := train.OpenTask(t.TempDir(), m, classify.Task(tr, va, 32, 1), cfg, "synthetic", backend.MustDefault())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Train(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// An MLP body sees two characters at a time; averaged over the document, its features tell
+// whether a 'z' occurred anywhere.
+func TestClassifierLearnsWhatTheBodySees(t *testing.T) {
+	m, _, tr, va := setup(t, false, classify.Mean)
+	r := fit(t, m, tr, va, 150)
+	acc, err := r.Accuracy(va.All(32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if acc < 0.9 {
+		t.Errorf("validation accuracy %.3f, want >= 0.9 (chance 0.5)", acc)
+	}
+}
+
+// Pooling reads the document and its two boundaries, never the padding after it.
+func TestPoolingCoversTheDocument(t *testing.T) {
+	// Row: boundary(0) 5 6 boundary(0) pad(0) pad(0); features = position index + 1.
+	tokens := [][]int32{{0, 5, 6, 0, 0, 0}, {0, 7, 0, 0, 0, 0}}
+	feats := [][][]float32{{{1}, {2}, {3}, {4}, {5}, {6}}, {{1}, {2}, {3}, {4}, {5}, {6}}}
+	for _, tc := range []struct {
+		how  string
+		want [2]float32
+	}{{classify.Mean, [2]float32{2.5, 2}}, {classify.Last, [2]float32{4, 3}}} {
+		exec, err := graph.NewExec(backend.MustDefault(), func(f, tok *graph.Node) *graph.Node {
+			return classify.Pool(f, tok, 0, tc.how)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Exec(feats, tokens)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := tensors.MustCopyFlatData[float32](out[0])
+		if got[0] != tc.want[0] || got[1] != tc.want[1] {
+			t.Errorf("%s pooling = %v, want %v", tc.how, got, tc.want)
+		}
+	}
+}
+
+// Freezing keeps the body's weights exactly as they were while the head learns.
+func TestFrozenBodyDoesNotMove(t *testing.T) {
+	m, _, tr, va := setup(t, true, classify.Mean)
+	r := fit(t, m, tr, va, 1)
+	before := tensors.MustCopyFlatData[float32](r.Store.GetVariable("/mlp/hidden/dense/weights").MustValue())
+	head := tensors.MustCopyFlatData[float32](r.Store.GetVariable("/classifier/dense/weights").MustValue())
+	r.Config.Steps = 30
+	if _, err := r.Train(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	after := tensors.MustCopyFlatData[float32](r.Store.GetVariable("/mlp/hidden/dense/weights").MustValue())
+	headAfter := tensors.MustCopyFlatData[float32](r.Store.GetVariable("/classifier/dense/weights").MustValue())
+	for i := range before {
+		if before[i] != after[i] {
+			t.Fatalf("frozen body weight %d moved: %v -> %v", i, before[i], after[i])
+		}
+	}
+	moved := false
+	for i := range head {
+		moved = moved || head[i] != headAfter[i]
+	}
+	if !moved {
+		t.Error("the head did not learn while the body was frozen")
+	}
+}
+
+func TestInitFromCopiesTheBody(t *testing.T) {
+	m, _, tr, va := setup(t, false, classify.Mean)
+	pre := fit(t, m, tr, va, 20) // stands in for a pre-trained run: it has /mlp weights
+	m2, _, _, _ := setup(t, true, classify.Mean)
+	r, err := train.OpenTask(t.TempDir(), m2, classify.Task(tr, va, 32, 1),
+		train.Config{Steps: 1, Batch: 32, Context: 20, LR: 1e-2, Seed: 2}, "synthetic", backend.MustDefault())
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := classify.InitFrom(r.Store, pre.Dir, m2.Body)
+	if err != nil || n != 3 {
+		t.Fatalf("copied %d variables (%v), want the MLP body's 3: embeddings, hidden weights and biases", n, err)
+	}
+	want := tensors.MustCopyFlatData[float32](pre.Store.GetVariable("/mlp/hidden/dense/weights").MustValue())
+	got := tensors.MustCopyFlatData[float32](r.Store.GetVariable("/mlp/hidden/dense/weights").MustValue())
+	for i := range want {
+		if want[i] != got[i] {
+			t.Fatalf("weight %d: %v, pre-trained %v", i, got[i], want[i])
+		}
+	}
+	if _, err := classify.InitFrom(r.Store, t.TempDir(), m2.Body); err == nil || !strings.Contains(err.Error(), "no checkpoint") {
+		t.Errorf("init from an empty folder: %v", err)
+	}
+}
+
+func TestForeignVocabularyIsRefused(t *testing.T) {
+	tok := text.NewRune("abcdefgh", data.Boundary) // an English-letters vocabulary
+	_, err := classify.Encode([]data.Labeled{{Text: "정말 재미있는 영화", Label: 1}}, tok, 0, 20, 0.9)
+	if err == nil || !strings.Contains(err.Error(), "pre-train on text like this") {
+		t.Fatalf("Korean reviews with an English vocabulary: %v", err)
+	}
+}

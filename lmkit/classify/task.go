@@ -1,0 +1,124 @@
+package classify
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"unicode"
+
+	"github.com/llm-map/lab/lmkit/data"
+	"github.com/llm-map/lab/lmkit/text"
+	"github.com/llm-map/lab/lmkit/train"
+)
+
+// Encoded is a labelled document set, tokenized and laid out as fixed-length rows:
+// boundary, document (cut to fit), boundary, then boundary padding.
+type Encoded struct {
+	Rows   [][]int32
+	Labels []int
+	Len    int
+}
+
+// Encode tokenizes labelled documents with a body's tokenizer. It refuses a tokenizer that does
+// not know the text: if fewer than minCoverage of the documents' letters are in its vocabulary
+// (a rune tokenizer pre-trained on other text drops what it does not know), training would
+// run on silent garbage.
+func Encode(rows []data.Labeled, tok text.Tokenizer, boundary, maxLen int, minCoverage float64) (*Encoded, error) {
+	if maxLen < 3 {
+		return nil, fmt.Errorf("classify: max length %d must be at least 3 (boundary, a token, boundary) (-context)", maxLen)
+	}
+	if len(rows) == 0 {
+		return nil, fmt.Errorf("classify: no labelled documents")
+	}
+	if r, ok := tok.(*text.Rune); ok {
+		known, total := 0, 0
+		for _, row := range rows {
+			for _, c := range row.Text {
+				if unicode.IsSpace(c) {
+					continue
+				}
+				total++
+				if _, ok := r.ID(string(c)); ok {
+					known++
+				}
+			}
+		}
+		if total > 0 && float64(known) < minCoverage*float64(total) {
+			return nil, fmt.Errorf("classify: the tokenizer knows only %.1f%% of these documents' characters (want %.0f%%): the -init run was trained on different text; pre-train on text like this (e.g. nsmc_unlabeled for NSMC)",
+				100*float64(known)/float64(total), 100*minCoverage)
+		}
+	}
+	e := &Encoded{Len: maxLen}
+	for _, row := range rows {
+		ids := tok.Encode(row.Text)
+		if len(ids) > maxLen-2 {
+			ids = ids[:maxLen-2]
+		}
+		out := make([]int32, maxLen)
+		for i := range out {
+			out[i] = int32(boundary)
+		}
+		for i, id := range ids {
+			out[i+1] = int32(id)
+		}
+		e.Rows = append(e.Rows, out)
+		e.Labels = append(e.Labels, row.Label)
+	}
+	return e, nil
+}
+
+// batches draws training batches: batch k depends only on (seed, k).
+type batches struct {
+	e    *Encoded
+	b    int
+	seed uint64
+}
+
+func (s batches) Batch(k int64) *data.Batch {
+	rng := rand.New(rand.NewPCG(s.seed, uint64(k)))
+	out := make([]int, s.b)
+	for i := range out {
+		out[i] = rng.IntN(len(s.e.Rows))
+	}
+	return s.e.batch(out)
+}
+
+// batch lays rows idx out as a harness batch scored at position 0 only.
+func (e *Encoded) batch(idx []int) *data.Batch {
+	b := &data.Batch{B: len(idx), T: e.Len, X: make([]int32, len(idx)*e.Len), Y: make([]int32, len(idx)*e.Len),
+		Mask: make([]float32, len(idx)*e.Len)}
+	for i, j := range idx {
+		copy(b.X[i*e.Len:], e.Rows[j])
+		b.Y[i*e.Len] = int32(e.Labels[j])
+		b.Mask[i*e.Len] = 1
+	}
+	b.Scored = len(idx)
+	return b
+}
+
+// All returns every row once, in order, in batches of size n (the last padded with
+// masked copies of row 0), for evaluation.
+func (e *Encoded) All(n int) []*data.Batch {
+	var out []*data.Batch
+	for start := 0; start < len(e.Rows); start += n {
+		idx := make([]int, 0, n)
+		for j := start; j < min(start+n, len(e.Rows)); j++ {
+			idx = append(idx, j)
+		}
+		real := len(idx)
+		for len(idx) < n {
+			idx = append(idx, 0)
+		}
+		b := e.batch(idx)
+		for i := real; i < n; i++ {
+			b.Mask[i*e.Len] = 0
+		}
+		b.Scored = real
+		out = append(out, b)
+	}
+	return out
+}
+
+// Task trains on trainSet (random batches of size batch, seeded) and validates on valSet.
+func Task(trainSet, valSet *Encoded, batch int, seed uint64) train.Task {
+	return train.Task{Train: batches{e: trainSet, b: batch, seed: seed}, Val: valSet.All(batch)}
+}
