@@ -83,8 +83,8 @@ func freeze(store *model.Store, prefix string) {
 // the document, and the closing boundary; padding after it is ignored.
 func Pool(feats, tokens *Node, boundary int, how string) *Node {
 	isB := ConvertDType(Equal(tokens, Scalar(tokens.Graph(), tokens.DType(), boundary)), dtypes.Float32) // [B, T]
-	before := Sub(CumSum(isB, 1), isB)                                                                 // boundaries strictly before t
-	valid := LessOrEqual(before, OnesLike(before))                                                     // [B, T] bool
+	before := Sub(CumSum(isB, 1), isB)                                                                   // boundaries strictly before t
+	valid := LessOrEqual(before, OnesLike(before))                                                       // [B, T] bool
 	if how == Last {
 		closing := LogicalAnd(valid, LogicalAnd(ConvertDType(isB, dtypes.Bool), GreaterThan(before, ZerosLike(before))))
 		w := ConvertDType(closing, feats.DType())
