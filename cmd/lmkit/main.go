@@ -26,7 +26,11 @@ Usage:
   lmkit sample -run DIR [-n N] [flags]             sample text from a trained run
   lmkit eval   -run DIR [-data D]                  validation loss of a trained run
   lmkit data list                                  the named corpora and where they are
+  lmkit classify train -data F.tsv -run DIR [-init RUN [-freeze]]   sentiment-style classifier
+  lmkit classify eval -run DIR -data F.tsv         its accuracy on labelled data
   lmkit backend [-install-xla]                     the compute backend lmkit picks (or install XLA)
+  lmkit word2vec -data D -run DIR [flags]          train word vectors (skipgram|cbow); see lmkit word2vec -h
+  lmkit analogy  -run DIR [-questions FILE]        score a word2vec run on analogies (questions-words.txt)
 
 Models: %s
 `
@@ -79,8 +83,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (err erro
 		return cmdEval(ctx, args[1:], stdout, stderr)
 	case "data":
 		return cmdData(ctx, args[1:], stdout, stderr)
+	case "classify":
+		return cmdClassify(ctx, args[1:], stdout, stderr)
 	case "backend":
 		return cmdBackend(ctx, args[1:], stdout, stderr)
+	case "word2vec":
+		return cmdWord2Vec(ctx, args[1:], stdout, stderr)
+	case "analogy":
+		return cmdAnalogy(ctx, args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprintf(stdout, usage, modelList())
 		return nil

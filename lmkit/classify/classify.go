@@ -5,6 +5,7 @@
 package classify
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -91,4 +92,38 @@ func Pool(feats, tokens *Node, boundary int, how string) *Node {
 		return ReduceSum(Mul(feats, ExpandAxes(w, -1)), 1)
 	}
 	return MaskedReduceMean(feats, BroadcastToShape(ExpandAxes(valid, -1), feats.Shape()), 1)
+}
+
+// savedConfig is how a classifier is written to a run's config.json: its own settings plus
+// the body's model name and configuration, so the run can be rebuilt (models.FromConfig).
+type savedConfig struct {
+	Config
+	Body       string          `json:"body"`
+	BodyConfig json.RawMessage `json:"body_config"`
+}
+
+// MarshalJSON records the body by name and configuration.
+func (m *Model) MarshalJSON() ([]byte, error) {
+	bc, err := json.Marshal(m.Body)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(savedConfig{Config: m.Config, Body: m.Body.Name(), BodyConfig: bc})
+}
+
+// Rebuild is the inverse of MarshalJSON; body rebuilds the body from its name and config.
+func Rebuild(raw json.RawMessage, body func(name string, raw json.RawMessage) (lm.Model, error)) (*Model, error) {
+	var s savedConfig
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return nil, fmt.Errorf("classify: config %s: %w", raw, err)
+	}
+	b, err := body(s.Body, s.BodyConfig)
+	if err != nil {
+		return nil, err
+	}
+	lb, ok := b.(lm.Body)
+	if !ok {
+		return nil, fmt.Errorf("classify: model %s has no body features to classify with", s.Body)
+	}
+	return New(lb, s.Config)
 }

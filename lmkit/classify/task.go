@@ -5,6 +5,9 @@ import (
 	"math/rand/v2"
 	"unicode"
 
+	"github.com/gomlx/compute"
+	"github.com/gomlx/gomlx/ml/model"
+
 	"github.com/llm-map/lab/lmkit/data"
 	"github.com/llm-map/lab/lmkit/text"
 	"github.com/llm-map/lab/lmkit/train"
@@ -118,7 +121,22 @@ func (e *Encoded) All(n int) []*data.Batch {
 	return out
 }
 
-// Task trains on trainSet (random batches of size batch, seeded) and validates on valSet.
+// Task trains on trainSet (random batches of size batch, seeded) and validates on valSet,
+// at most its first 2,000 documents during training (score the whole set with Accuracy).
 func Task(trainSet, valSet *Encoded, batch int, seed uint64) train.Task {
-	return train.Task{Train: batches{e: trainSet, b: batch, seed: seed}, Val: valSet.All(batch)}
+	return train.Task{Train: batches{e: trainSet, b: batch, seed: seed}, Val: valSet.Head(2000).All(batch)}
+}
+
+// Head is the first n documents of the set (all of them if it has fewer).
+func (e *Encoded) Head(n int) *Encoded {
+	if n >= len(e.Rows) {
+		return e
+	}
+	return &Encoded{Rows: e.Rows[:n], Labels: e.Labels[:n], Len: e.Len}
+}
+
+// Accuracy scores a trained classifier (its variables in store) on a set.
+func Accuracy(be compute.Backend, store *model.Store, m *Model, set *Encoded, batch int) (float64, error) {
+	r := &train.Run{Model: m, Backend: be, Store: store}
+	return r.Accuracy(set.All(batch))
 }

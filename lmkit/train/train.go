@@ -51,7 +51,14 @@ type Summary struct {
 	ElapsedS     float64 `json:"elapsed_s"`
 	Params       int     `json:"params"`
 	StoppedBy    string  `json:"stopped_by"` // "steps", "minutes" or "interrupt"
+	// Accuracy is the validation accuracy, for tasks scored by it (classification, recall).
+	Accuracy *float64 `json:"accuracy,omitempty"`
+	// Evals holds accuracies measured later on other data (lmkit classify eval), by file.
+	Evals map[string]float64 `json:"evals,omitempty"`
 }
+
+// SaveSummary rewrites dir/summary.json (after adding, say, an accuracy).
+func SaveSummary(dir string, s *Summary) error { return WriteJSON(filepath.Join(dir, summaryFile), s) }
 
 // Batches is a source of training batches; batch k must depend only on k (and a seed), so a
 // resumed run sees the batches an uninterrupted one would. data.Sampler and data.Recall are
@@ -76,7 +83,7 @@ func TextTask(m lm.Model, split *data.Split, cfg Config) (Task, error) {
 		return Task{}, err
 	}
 	stream := data.Stream(split.Train, split.Boundary)
-	sampler, err := data.NewSampler(stream, cfg.Batch, cfg.Context, cfg.Seed)
+	sampler, err := trainBatches(m, stream, cfg)
 	if err != nil {
 		return Task{}, err
 	}

@@ -1,0 +1,216 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"path/filepath"
+
+	"github.com/llm-map/lab/lmkit/backend"
+	"github.com/llm-map/lab/lmkit/classify"
+	"github.com/llm-map/lab/lmkit/data"
+	"github.com/llm-map/lab/lmkit/lm"
+	"github.com/llm-map/lab/lmkit/models"
+	"github.com/llm-map/lab/lmkit/text"
+	"github.com/llm-map/lab/lmkit/train"
+)
+
+// cmdClassify: lmkit classify train|eval.
+func cmdClassify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || (args[0] != "train" && args[0] != "eval") {
+		return fmt.Errorf("use: lmkit classify train -data FILE.tsv -run DIR [-init RUN] ..., or lmkit classify eval -run DIR -data FILE.tsv: %w", errUsage)
+	}
+	if args[0] == "eval" {
+		return cmdClassifyEval(ctx, args[1:], stdout, stderr)
+	}
+	fs := newFlagSet("classify train", stderr)
+	d := train.Defaults()
+	dataPath := fs.String("data", "", "labelled training data: TSV with columns id, document, label (0/1), like NSMC")
+	valPath := fs.String("val", "", "labelled validation data (default: 10% of -data, held out with the seed)")
+	limit := fs.Int("limit", 0, "use only this many labelled training examples (0: all)")
+	runDir := fs.String("run", "", "run folder for the classifier")
+	initRun := fs.String("init", "", "pre-trained language-model run whose body (and tokenizer) to start from")
+	freeze := fs.Bool("freeze", false, "keep the pre-trained body fixed and train only the head (transfer learning)")
+	modelName := fs.String("model", "", "body model when training from scratch (no -init)")
+	pooling := fs.String("pooling", classify.Mean, "how a document's positions become one vector: mean or last")
+	steps := fs.Int("steps", 1000, "optimizer steps")
+	minutes := fs.Float64("minutes", 0, "stop after this many minutes (0: no limit)")
+	batch := fs.Int("batch", d.Batch, "documents per step")
+	maxLen := fs.Int("context", 64, "tokens per document, boundaries included (longer ones are cut)")
+	lr := fs.Float64("lr", 1e-3, "peak learning rate")
+	seed := fs.Uint64("seed", d.Seed, "random seed")
+	layers := fs.Int("layers", 0, "body layers (scratch)")
+	hidden := fs.Int("hidden", 0, "body hidden units (scratch)")
+	heads := fs.Int("heads", 0, "body attention heads (scratch)")
+	dim := fs.Int("dim", 0, "body embedding width (scratch)")
+	dropout := fs.Float64("dropout", 0, "dropout rate (scratch)")
+	quiet := fs.Bool("quiet", false, "no progress line")
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	switch {
+	case *dataPath == "":
+		return fmt.Errorf("-data is required: a TSV file with columns id, document, label: %w", errUsage)
+	case *runDir == "":
+		return fmt.Errorf("-run is required: a folder for the classifier run: %w", errUsage)
+	case *initRun == "" && *modelName == "":
+		return fmt.Errorf("give -init RUN (a pre-trained language model) or -model M (train from scratch): %w", errUsage)
+	case *initRun != "" && *modelName != "":
+		return fmt.Errorf("-init and -model exclude each other: the body comes from the -init run: %w", errUsage)
+	case *freeze && *initRun == "":
+		return fmt.Errorf("-freeze keeps a pre-trained body fixed: it needs -init: %w", errUsage)
+	case *limit < 0:
+		return fmt.Errorf("-limit %d must be 0 (all) or positive: %w", *limit, errUsage)
+	}
+	rows, err := data.ReadLabeledTSV(*dataPath)
+	if err != nil {
+		return err
+	}
+	rng := rand.New(rand.NewPCG(*seed, 0xc1a55))
+	rng.Shuffle(len(rows), func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
+	var val []data.Labeled
+	if *valPath != "" {
+		if val, err = data.ReadLabeledTSV(*valPath); err != nil {
+			return err
+		}
+	} else {
+		n := len(rows) / 10
+		if n < 1 {
+			return fmt.Errorf("%s has %d rows: too few to hold out validation; give -val: %w", *dataPath, len(rows), errUsage)
+		}
+		val, rows = rows[:n], rows[n:]
+	}
+	if *limit > 0 && *limit < len(rows) {
+		rows = rows[:*limit]
+	}
+
+	var body lm.Body
+	var tok text.Tokenizer
+	if *initRun != "" {
+		pre, err := models.Load(*initRun)
+		if err != nil {
+			return err
+		}
+		b, ok := pre.Model.(lm.Body)
+		if !ok {
+			return fmt.Errorf("-init %s holds a %s model, which has no body features to classify with: pre-train a gpt, lstm or mlp: %w", *initRun, pre.Model.Name(), errUsage)
+		}
+		body, tok = b, pre.Tok
+	} else {
+		var all string
+		for _, r := range rows {
+			all += r.Text + "\n"
+		}
+		tok = text.NewRune(all, data.Boundary)
+		m, err := models.New(*modelName, models.Options{Vocab: tok.VocabSize(), Boundary: 0, Layers: *layers,
+			Hidden: *hidden, Heads: *heads, Dim: *dim, Dropout: *dropout})
+		if err != nil {
+			return fmt.Errorf("%v: %w", err, errUsage)
+		}
+		b, ok := m.(lm.Body)
+		if !ok {
+			return fmt.Errorf("model %s has no body features to classify with: %w", *modelName, errUsage)
+		}
+		body = b
+	}
+	boundary := tok.Encode(data.Boundary)[0]
+	clf, err := classify.New(body, classify.Config{Classes: 2, Pooling: *pooling, Freeze: *freeze, Boundary: boundary})
+	if err != nil {
+		return fmt.Errorf("%v: %w", err, errUsage)
+	}
+	trainSet, err := classify.Encode(rows, tok, boundary, *maxLen, 0.9)
+	if err != nil {
+		return err
+	}
+	valSet, err := classify.Encode(val, tok, boundary, *maxLen, 0.9)
+	if err != nil {
+		return err
+	}
+	be, err := backend.Default()
+	if err != nil {
+		return err
+	}
+	cfg := train.Config{Steps: *steps, Minutes: *minutes, Batch: *batch, Context: *maxLen, LR: *lr, Seed: *seed}
+	if err := train.Validate(cfg); err != nil {
+		return fmt.Errorf("%v: %w", err, errUsage)
+	}
+	r, err := train.OpenTask(*runDir, clf, classify.Task(trainSet, valSet, *batch, *seed), cfg, *dataPath, be)
+	if err != nil {
+		return err
+	}
+	if err := tok.Save(filepath.Join(*runDir, train.TokenizerFile)); err != nil {
+		return err
+	}
+	if r.Step() == 0 && *initRun != "" {
+		n, err := classify.InitFrom(r.Store, *initRun, body)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "lmkit: body initialised from %s (%d weight tensors)%s\n", *initRun, n, map[bool]string{true: ", frozen", false: ""}[*freeze])
+	}
+	if !*quiet {
+		r.Progress = stderr
+	}
+	s, err := r.Train(ctx)
+	if err != nil {
+		return err
+	}
+	acc, err := r.Accuracy(valSet.All(*batch))
+	if err != nil {
+		return err
+	}
+	s.Accuracy = &acc
+	if err := train.SaveSummary(*runDir, s); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "classifier on %d labelled examples: validation accuracy %.4f, loss %.4f, %d steps in %.1f s -> %s\n",
+		len(rows), acc, s.ValLoss, s.Steps, s.ElapsedS, filepath.Join(*runDir, "summary.json"))
+	return nil
+}
+
+func cmdClassifyEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("classify eval", stderr)
+	runDir := fs.String("run", "", "classifier run folder")
+	dataPath := fs.String("data", "", "labelled TSV to score")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *runDir == "" || *dataPath == "" {
+		return fmt.Errorf("-run and -data are required: %w", errUsage)
+	}
+	t, err := models.Load(*runDir)
+	if err != nil {
+		return err
+	}
+	clf, ok := t.Model.(*classify.Model)
+	if !ok {
+		return fmt.Errorf("%s holds a %s model, not a classifier: use lmkit eval for language models: %w", *runDir, t.Model.Name(), errUsage)
+	}
+	rows, err := data.ReadLabeledTSV(*dataPath)
+	if err != nil {
+		return err
+	}
+	set, err := classify.Encode(rows, t.Tok, clf.Boundary, t.Config.Train.Context, 0.9)
+	if err != nil {
+		return err
+	}
+	be, err := backend.Default()
+	if err != nil {
+		return err
+	}
+	acc, err := classify.Accuracy(be, t.Store, clf, set, t.Config.Train.Batch)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "accuracy %.4f on %d examples of %s\n", acc, len(rows), *dataPath)
+	s, err := train.LoadSummary(*runDir)
+	if err != nil {
+		return err
+	}
+	if s.Evals == nil {
+		s.Evals = map[string]float64{}
+	}
+	s.Evals[*dataPath] = acc
+	return train.SaveSummary(*runDir, s)
+}
