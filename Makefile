@@ -9,7 +9,7 @@ export LMKIT_DATA_DIR ?= $(DATA_DIR)
 LAB_PORT ?= 8888
 GO_TEST_FLAGS ?= -count=1 -timeout 20m
 
-.PHONY: lab lab-setup test deps go-test notebooks notebooks-test check-notebooks xla build doctor fuzz clean
+.PHONY: lab lab-setup test deps go-test notebooks notebooks-test check-notebooks e2e xla build doctor fuzz clean
 
 ## lab: install what is missing, then start Jupyter on 127.0.0.1:$(LAB_PORT) with a token
 lab: lab-setup
@@ -19,8 +19,8 @@ lab: lab-setup
 lab-setup: deps
 	bash kernel-setup/install.sh
 
-## test: install what is missing, run every Go test and execute every notebook
-test: deps go-test check-notebooks notebooks-test
+## test: install what is missing, run every Go test, execute every notebook, drive the lab in a browser
+test: deps go-test check-notebooks notebooks-test e2e
 
 ## deps: the C compiler cgo needs (GoMLX's backends) and the Go modules
 deps:
@@ -31,7 +31,7 @@ deps:
 go-test:
 	go vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
-	LMKIT_REQUIRE_DATA=1 go test $(GO_TEST_FLAGS) ./...
+	LMKIT_REQUIRE_DATA=1 go test $(GO_TEST_FLAGS) $$(go list ./... | grep -v '/e2e$$')
 
 ## check-notebooks: every committed notebook carries outputs of a clean run
 check-notebooks:
@@ -44,6 +44,14 @@ notebooks-test: lab-setup
 ## notebooks: execute every notebook in full and write the outputs back (for commits)
 notebooks: lab-setup
 	bash kernel-setup/run-notebooks.sh --inplace
+
+## e2e: lab.sh (port, token, loopback), a broken notebook through the runner, and 00_start_here
+## run in headless Chromium (installed with apt if missing); screenshot in out/e2e/
+e2e: lab-setup
+	@command -v chromium >/dev/null || { echo "make: installing chromium (the browser test drives it headless)"; \
+	  apt="$$( [ $$(id -u) -eq 0 ] || echo sudo ) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -q"; \
+	  $$apt install -y --no-install-recommends chromium || { $$apt update && $$apt install -y --no-install-recommends chromium; } || exit 1; }
+	LMKIT_REQUIRE_LAB=1 go test -count=1 -timeout 15m -v ./e2e/
 
 ## build: the lmkit command line into bin/
 build:

@@ -7,6 +7,8 @@
 #   LAB_TOKEN  access token (default: 32 random hex digits, new each start).
 #   LAB_IP     address to bind (default 127.0.0.1; set LAB_IP=0.0.0.0 to
 #              serve every interface, for example inside a container).
+#   LAB_DIR    folder to serve (default: this checkout's notebooks/). The
+#              browser test (e2e/) serves a temporary copy of a notebook.
 set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -59,8 +61,13 @@ if port_busy; then
 	die "port $port on $ip is already in use (another Jupyter?). Pick another port: make lab LAB_PORT=$other (or LAB_PORT=$other kernel-setup/lab.sh)"
 fi
 
-notebooks="$REPO_ROOT/notebooks"
-mkdir -p "$notebooks"
+if [[ -n "${LAB_DIR:-}" ]]; then
+	[[ -d "$LAB_DIR" ]] || die "LAB_DIR=$LAB_DIR is not a folder."
+	notebooks="$(cd "$LAB_DIR" && pwd -P)"
+else
+	notebooks="$REPO_ROOT/notebooks"
+	mkdir -p "$notebooks"
+fi
 
 # JupyterLab and Notebook >= 7 run on jupyter_server (ServerApp); Notebook 6
 # has its own NotebookApp. The token goes through JUPYTER_TOKEN, which both
