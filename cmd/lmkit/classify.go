@@ -114,19 +114,6 @@ func cmdClassify(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		}
 		body = b
 	}
-	boundary := tok.Encode(data.Boundary)[0]
-	clf, err := classify.New(body, classify.Config{Classes: 2, Pooling: *pooling, Freeze: *freeze, Boundary: boundary})
-	if err != nil {
-		return fmt.Errorf("%v: %w", err, errUsage)
-	}
-	trainSet, err := classify.Encode(rows, tok, boundary, *maxLen, 0.9)
-	if err != nil {
-		return err
-	}
-	valSet, err := classify.Encode(val, tok, boundary, *maxLen, 0.9)
-	if err != nil {
-		return err
-	}
 	be, err := backend.Default()
 	if err != nil {
 		return err
@@ -135,35 +122,19 @@ func cmdClassify(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err := train.Validate(cfg); err != nil {
 		return fmt.Errorf("%v: %w", err, errUsage)
 	}
-	r, err := train.OpenTask(*runDir, clf, classify.Task(trainSet, valSet, *batch, *seed), cfg, *dataPath, be)
-	if err != nil {
-		return err
+	if *pooling != classify.Mean && *pooling != classify.Last {
+		return fmt.Errorf("-pooling %q: use mean or last: %w", *pooling, errUsage)
 	}
-	if err := tok.Save(filepath.Join(*runDir, train.TokenizerFile)); err != nil {
-		return err
-	}
-	if r.Step() == 0 && *initRun != "" {
-		n, err := classify.InitFrom(r.Store, *initRun, body)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(stderr, "lmkit: body initialised from %s (%d weight tensors)%s\n", *initRun, n, map[bool]string{true: ", frozen", false: ""}[*freeze])
-	}
+	setup := classify.Setup{Dir: *runDir, Name: *dataPath, Train: rows, Val: val, Body: body, Tok: tok, Init: *initRun,
+		Freeze: *freeze, Pooling: *pooling, MaxLen: *maxLen, Config: cfg, Backend: be}
 	if !*quiet {
-		r.Progress = stderr
+		setup.Progress = stderr
 	}
-	s, err := r.Train(ctx)
+	_, s, err := classify.Fit(ctx, setup)
 	if err != nil {
 		return err
 	}
-	acc, err := r.Accuracy(valSet.All(*batch))
-	if err != nil {
-		return err
-	}
-	s.Accuracy = &acc
-	if err := train.SaveSummary(*runDir, s); err != nil {
-		return err
-	}
+	acc := *s.Accuracy
 	fmt.Fprintf(stdout, "classifier on %d labelled examples: validation accuracy %.4f, loss %.4f, %d steps in %.1f s -> %s\n",
 		len(rows), acc, s.ValLoss, s.Steps, s.ElapsedS, filepath.Join(*runDir, "summary.json"))
 	return nil

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gomlx/gomlx/ml/model"
 
+	"github.com/llm-map/lab/lmkit/classify"
 	"github.com/llm-map/lab/lmkit/lm"
 	"github.com/llm-map/lab/lmkit/text"
 	"github.com/llm-map/lab/lmkit/train"
@@ -39,8 +40,12 @@ func Load(dir string) (*Trained, error) {
 	if t.Tok, err = text.Load(filepath.Join(dir, train.TokenizerFile)); err != nil {
 		return nil, fmt.Errorf("models: %w", err)
 	}
-	if t.Tok.VocabSize() != t.Model.VocabSize() {
-		return nil, fmt.Errorf("models: %s: tokenizer has %d tokens but the model %d: the folder mixes two runs", dir, t.Tok.VocabSize(), t.Model.VocabSize())
+	reads := t.Model.VocabSize()
+	if c, ok := t.Model.(*classify.Model); ok {
+		reads = c.Body.VocabSize() // a classifier outputs classes but reads the body's tokens
+	}
+	if t.Tok.VocabSize() != reads {
+		return nil, fmt.Errorf("models: %s: tokenizer has %d tokens but the model reads %d: the folder mixes two runs", dir, t.Tok.VocabSize(), reads)
 	}
 	st, err := train.LoadCheckpoint(dir, t.Store)
 	if err != nil {
