@@ -24,12 +24,12 @@ const (
 type Engine string
 
 const (
-	// Auto picks Graph when the lab's backend runs on a GPU (XLA CUDA), else Native.
+	// Auto picks GoMLX when the lab's backend runs on a GPU (XLA CUDA), else Native.
 	Auto Engine = ""
 	// Native is the CPU trainer in the manner of the C tool: Hogwild goroutines, float32, SIMD.
 	Native Engine = "native"
-	// Graph is the batched GoMLX computation graph.
-	Graph Engine = "gomlx"
+	// GoMLX is the batched GoMLX computation graph.
+	GoMLX Engine = "gomlx"
 )
 
 // Config holds word2vec's settings. Word2Vec holds the published defaults.
@@ -45,10 +45,10 @@ type Config struct {
 	MinAlpha float64 `json:"min_alpha"` // the rate decays linearly to this at the end; 0: 0.0001 (gensim's)
 	Seed     uint64  `json:"seed"`      // initial vectors, subsampling, windows and negatives
 	Workers  int     `json:"workers"`   // Native: goroutines (0: GOMAXPROCS); 1 makes runs repeatable
-	Engine   Engine  `json:"engine"`    // Native, Graph, or Auto
-	Batch    int     `json:"batch"`     // Graph: examples (centre words or pairs) per step; 0: 2048
+	Engine   Engine  `json:"engine"`    // Native, GoMLX, or Auto
+	Batch    int     `json:"batch"`     // GoMLX: examples (centre words or pairs) per step; 0: 4096
 
-	// Backend runs the Graph engine; nil uses the lab's (backend.Default).
+	// Backend runs the GoMLX engine; nil uses the lab's (backend.Default).
 	Backend compute.Backend `json:"-"`
 	// Progress, when set, is called about twice a second during training and once at the end.
 	Progress func(Progress) `json:"-"`
@@ -71,14 +71,14 @@ type Progress struct {
 	Fraction    float64 // of the whole training, 0..1
 	Alpha       float64 // learning rate now
 	WordsPerSec float64 // corpus words (all tokens) per second so far
-	Loss        float64 // Graph engine: mean loss of recent steps; Native: NaN (not computed)
+	Loss        float64 // GoMLX engine: mean loss of recent steps; Native: NaN (not computed)
 	Elapsed     time.Duration
 }
 
 // Stats describes a finished training run.
 type Stats struct {
 	Engine      Engine  `json:"engine"`
-	Backend     string  `json:"backend,omitempty"` // Graph: the GoMLX backend
+	Backend     string  `json:"backend,omitempty"` // GoMLX: the backend
 	Workers     int     `json:"workers,omitempty"` // Native: goroutines
 	Vocab       int     `json:"vocab"`
 	Words       int64   `json:"words"`   // corpus tokens times epochs, the words/s numerator
@@ -86,9 +86,16 @@ type Stats struct {
 	Pairs       int64   `json:"pairs"`   // (input, output) word pairs trained, all epochs
 	Seconds     float64 `json:"seconds"` // training time, vocabulary building excluded
 	WordsPerSec float64 `json:"words_per_sec"`
-	Loss        float64 `json:"loss,omitempty"` // Graph: mean loss of the last steps
+	Loss        float64 `json:"loss,omitempty"` // GoMLX: mean loss of the last steps
 	SIMD        bool    `json:"simd"`           // Native: AVX2/FMA inner loops in use
 	Stopped     string  `json:"stopped"`        // "epochs" or "interrupt"
+}
+
+// Validate checks the settings, with the zero values standing for their defaults; the error
+// names the command-line flag to fix.
+func (c Config) Validate() error {
+	_, err := c.withDefaults()
+	return err
 }
 
 // withDefaults fills zero fields and checks the settings, naming the flag to fix.
@@ -102,7 +109,7 @@ func (c Config) withDefaults() (Config, error) {
 		return c, fmt.Errorf("embed: model %q is not skipgram or cbow (-model)", c.Model)
 	}
 	switch c.Engine {
-	case Auto, Native, Graph:
+	case Auto, Native, GoMLX:
 	default:
 		return c, fmt.Errorf("embed: engine %q is not native, gomlx or empty for auto (-engine)", c.Engine)
 	}
@@ -119,7 +126,7 @@ func (c Config) withDefaults() (Config, error) {
 		c.Workers = runtime.GOMAXPROCS(0)
 	}
 	if c.Batch == 0 {
-		c.Batch = 2048
+		c.Batch = 4096
 	}
 	bad := func(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) }
 	switch {

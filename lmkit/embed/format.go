@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // The word2vec file formats, read and written by the C tool (-binary 0/1), gensim
@@ -104,7 +106,7 @@ func Load(path string) (*Vectors, error) {
 		return nil, err
 	}
 	peek, _ := r.Peek(min(64<<10, r.Size()))
-	if isText(peek, dim) {
+	if isText(peek) {
 		return readText(r, path, words, dim)
 	}
 	return readBinary(r, path, words, dim)
@@ -146,24 +148,27 @@ func readHeader(r *bufio.Reader, path string) (words, dim int, err error) {
 	return 0, 0, fmt.Errorf("embed: %s line 1: want the header \"WORDS DIM\" (two counts, e.g. \"12065 100\"), got %q (not a word2vec file?)", path, shorten(strings.TrimSpace(line)))
 }
 
-// isText reports whether the first entry in b (after the header) is a text line: the word,
-// then numbers up to the end of the line, dim of them if the line ends within b.
-func isText(b []byte, dim int) bool {
-	i := bytes.IndexByte(b, ' ')
-	if i < 0 {
-		return true
+// isText reports whether the first entry in b (after the header) reads as a line of text:
+// valid UTF-8 without control characters up to the first newline. A binary vector of
+// float32s almost never does.
+func isText(b []byte) bool {
+	if end := bytes.IndexByte(b, '\n'); end >= 0 {
+		b = b[:end]
+	} else {
+		// A line longer than b: drop a character cut at the end.
+		for k := 0; k < utf8.UTFMax-1 && len(b) > 0 && !utf8.Valid(b); k++ {
+			b = b[:len(b)-1]
+		}
 	}
-	rest := b[i+1:]
-	end := bytes.IndexByte(rest, '\n')
-	if end >= 0 {
-		rest = rest[:end]
+	if !utf8.Valid(b) {
+		return false
 	}
-	for _, c := range rest {
-		if !strings.ContainsRune("0123456789.-+eEinfINFaN \t\r", rune(c)) {
+	for _, r := range string(b) {
+		if unicode.IsControl(r) && r != '\t' && r != '\r' {
 			return false
 		}
 	}
-	return end < 0 || len(bytes.Fields(rest)) == dim
+	return true
 }
 
 func readText(r *bufio.Reader, path string, words, dim int) (*Vectors, error) {
@@ -212,4 +217,51 @@ func readBinary(r *bufio.Reader, path string, words, dim int) (*Vectors, error) 
 		}
 	}
 	return newVectors(ws, nil, dim, data)
+}
+
+// SaveVocab writes each word and its count, one "word count" line a word: the C tool's
+// -save-vocab format, which gensim's load_word2vec_format(fvocab=...) reads. Vectors without
+// counts write 0s.
+func (v *Vectors) SaveVocab(path string) error {
+	return writeAtomic(path, func(w *bufio.Writer) error {
+		for i, word := range v.Words {
+			var c int64
+			if v.Counts != nil {
+				c = v.Counts[i]
+			}
+			fmt.Fprintf(w, "%s %d\n", word, c)
+		}
+		return nil
+	})
+}
+
+// ReadVocab sets the vectors' counts from a vocabulary file written by SaveVocab (or the C
+// tool's -save-vocab), so that sentence embeddings can weigh words by frequency. Words the
+// file lacks count 0.
+func (v *Vectors) ReadVocab(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("embed: %w (pass the vocab.txt written beside the vectors)", err)
+	}
+	defer f.Close()
+	counts := make([]int64, v.Len())
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		fs := strings.Fields(sc.Text())
+		if len(fs) == 0 {
+			continue
+		}
+		c, err := strconv.ParseInt(fs[len(fs)-1], 10, 64)
+		if len(fs) != 2 || err != nil || c < 0 {
+			return fmt.Errorf("embed: %s line %d: want \"word count\", got %q", path, n, shorten(sc.Text()))
+		}
+		if i, ok := v.ids[fs[0]]; ok {
+			counts[i] = c
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("embed: reading %s: %w", path, err)
+	}
+	v.Counts = counts
+	return nil
 }

@@ -53,12 +53,13 @@ func newTables(c *Corpus, cfg Config) *tables {
 	v := c.Vocab.Len()
 	t.syn0 = make([]float32, v*t.stride)
 	t.syn1 = make([]float32, v*t.stride)
-	// The C tool's initialisation: uniform in [-0.5, 0.5)/dim, output vectors zero.
+	// gensim 4's initialisation: uniform in [-1, 1)/dim (the C tool's is half as wide);
+	// output vectors zero.
 	r := newRNG(cfg.Seed, math.MaxUint64)
 	for i := range v {
 		row := t.syn0[i*t.stride : i*t.stride+t.dim]
 		for j := range row {
-			row[j] = (r.unitFloat() - 0.5) / float32(t.dim)
+			row[j] = (2*r.unitFloat() - 1) / float32(t.dim)
 		}
 	}
 	t.neg = newAliasTable(c.Vocab.Counts, 0.75)
@@ -78,15 +79,15 @@ func (t *tables) subsample(r *rng, sentence []int32, buf []int32) []int32 {
 	return buf
 }
 
-// vectors copies the input vectors out of the padded table.
-func (t *tables) vectors() *Vectors {
+// vectors copies the input vectors out of the padded table. It fails when training
+// diverged and left a NaN or an infinity.
+func (t *tables) vectors() (*Vectors, error) {
 	v := t.c.Vocab.Len()
 	data := make([]float32, v*t.dim)
 	for i := range v {
 		copy(data[i*t.dim:(i+1)*t.dim], t.syn0[i*t.stride:i*t.stride+t.dim])
 	}
-	vecs, _ := newVectors(t.c.Vocab.Words, t.c.Vocab.Counts, t.dim, data)
-	return vecs
+	return newVectors(t.c.Vocab.Words, t.c.Vocab.Counts, t.dim, data)
 }
 
 // trainNative runs the C tool's algorithm: workers take jobs and update syn0 and syn1 in
@@ -159,7 +160,11 @@ wait:
 	if err != nil {
 		st.Stopped = "interrupt"
 	}
-	return t.vectors(), st, err
+	vecs, verr := t.vectors()
+	if verr != nil {
+		return nil, st, verr
+	}
+	return vecs, st, err
 }
 
 // worker holds one goroutine's scratch space.

@@ -20,7 +20,7 @@ func Train(ctx context.Context, c *Corpus, cfg Config) (*Vectors, Stats, error) 
 		return nil, Stats{}, errors.New("embed: Train: the corpus is empty (build it with NewCorpus)")
 	}
 	switch cfg.engine() {
-	case Graph:
+	case GoMLX:
 		return trainGraph(ctx, c, cfg)
 	default:
 		return trainNative(ctx, c, cfg)
@@ -50,7 +50,7 @@ func (c Config) engine() Engine {
 	desc = strings.ToLower(desc)
 	for _, accel := range []string{"cuda", "gpu", "rocm", "tpu", "metal"} {
 		if strings.Contains(desc, accel) {
-			return Graph
+			return GoMLX
 		}
 	}
 	return Native

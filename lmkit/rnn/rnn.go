@@ -2,12 +2,15 @@
 // LSTM and the GRU. Each reads a sequence one step at a time and squeezes everything it has
 // read into a hidden state (은닉 상태), which is all it can use to predict the next token.
 //
-// The recurrence is unrolled into the graph (GoMLX has no differentiable loop), with one
-// matrix multiply per step for all of a cell's gates, the input projection of every step done
-// before the recurrence in one multiply, and a hand-written backward pass (scan.go) in place of
-// automatic differentiation of thousands of small ops. Layers stack, dropout sits between them,
-// and in training the hidden state can be carried from one batch to the next (truncated
-// back-propagation through time, as char-rnn does; see state.go).
+// The recurrence is unrolled into the graph (GoMLX has no differentiable loop). Each step is
+// one matrix multiply for all of a cell's gates and its input, W·[x_t; h; 1], and a few
+// elementwise ops (cells.go); the backward pass is written out by hand (scan.go) instead of
+// left to automatic differentiation of thousands of small ops, and the weights' gradient is
+// one multiply over all steps. Layers stack, dropout sits between them, and in training the
+// hidden state can be carried from one batch to the next (truncated back-propagation through
+// time, as char-rnn does; state.go). probe.go looks inside: the hidden states over a text,
+// and how much gradient reaches back d steps. The delayed-recall experiment, which trains
+// models, is the subpackage recall.
 package rnn
 
 import (
@@ -42,15 +45,17 @@ type Config struct {
 	Layers  int     `json:"layers"`  // stacked recurrent layers
 	Dropout float64 `json:"dropout"` // dropout on each layer's output, in training
 	// Carry keeps the last hidden state of a training batch as the first state of the next one
-	// (truncated back-propagation through time). Training text then comes in contiguous lanes
-	// (data.Lanes) so that row i of a batch continues row i of the batch before. Evaluation and
-	// sampling always start from a zero state.
+	// (truncated back-propagation through time). The harness reads training text for recurrent
+	// models (lm.Stateful) in contiguous lanes (data.Lanes), so row i of a batch continues row i
+	// of the batch before. Evaluation and sampling always start from a zero state. Leave it off
+	// for tasks of independent sequences, such as data.Recall.
 	Carry bool `json:"carry"`
 }
 
 // CharRNN is char-rnn's default model (Karpathy 2015): a 2-layer LSTM of 128 units reading
-// one-hot characters, trained on windows of 50 characters, 50 windows a batch, with the state
-// carried from batch to batch. Other cells at the same size compare like for like.
+// one-hot characters, its forget-gate biases starting at 1, trained on windows of 50
+// characters, 50 windows a batch, with the state carried from batch to batch. Other cells at
+// the same size compare like for like.
 func CharRNN(cell string, vocab int) Config {
 	return Config{Cell: cell, Vocab: vocab, Hidden: 128, Layers: 2, Carry: true}
 }
@@ -97,7 +102,7 @@ func (m *Model) Name() string   { return m.Cell }
 func (m *Model) VocabSize() int { return m.Vocab }
 func (m *Model) Lookback() int  { return 0 }
 
-// gates is the width of a layer's fused pre-activations in units of Hidden.
+// gates is the height of a layer's weights in units of Hidden (PyTorch's layout).
 func (m *Model) gates() int {
 	switch m.Cell {
 	case LSTM:
@@ -114,10 +119,10 @@ func (m *Model) Logits(scope *model.Scope, tokens *Node, train bool) *Node {
 	return logits
 }
 
-// forward runs the model. probe, when set, is applied to the first layer's input
-// pre-activations [T, B, G] (gradient experiments add a zero tensor there). It returns the
-// logits [B, T, V] and every layer's hidden states, time-major [T, B, H].
-func (m *Model) forward(scope *model.Scope, tokens *Node, train bool, probe func(*Node) *Node) (*Node, []*Node) {
+// forward runs the model. probe, when set, is added to the first layer's pre-activations,
+// [T, rows·H, B] (gradient experiments). It returns the logits [B, T, V] and the unrolled
+// recurrence.
+func (m *Model) forward(scope *model.Scope, tokens *Node, train bool, probe *Node) (*Node, *unrolled) {
 	if tokens.Rank() != 2 {
 		exceptions.Panicf("rnn: tokens must be [batch, time], got %s", tokens.Shape())
 	}
@@ -127,73 +132,75 @@ func (m *Model) forward(scope *model.Scope, tokens *Node, train bool, probe func
 	}
 	g := tokens.Graph()
 	scope = scope.In("%s", m.Cell)
-	h, gw := m.Hidden, m.gates()*m.Hidden
+	h := m.Hidden
+	r := &recurrence{cell: m.Cell, hidden: h, probe: probe}
+	timeMajor := Transpose(tokens, 0, 1) // [T, B]
+	in := m.Vocab
+	if m.Embed > 0 {
+		table := scope.In("embed").WithInitializer(initializer.RandomNormalFn(scope, 1)).
+			VariableWithShape("embeddings", shapes.Make(dtypes.Float32, m.Vocab, m.Embed))
+		x := Gather(table.NodeValue(g), ExpandAxes(timeMajor, -1)) // [T, B, E]
+		r.x, r.xGrad, in = Transpose(x, 1, 2), true, m.Embed
+	} else {
+		// One-hot input, as char-rnn reads characters: W_ih·x_t picks a column of W_ih.
+		r.x = Transpose(OneHot(timeMajor, m.Vocab, dtypes.Float32), 1, 2) // [T, V, B]
+	}
+	c := newCell(m.Cell, g, h, b)
 	carry := train && m.Carry
 	var state *carried
 	if carry {
 		state = m.carriedState(scope, g, b)
 	}
-	timeMajor := Transpose(tokens, 0, 1) // [T, B]
-	var x *Node                          // the current layer's input, [T, B, width]
-	if m.Embed > 0 {
-		table := scope.In("embed").WithInitializer(initializer.RandomNormalFn(scope, 1)).
-			VariableWithShape("embeddings", shapes.Make(dtypes.Float32, m.Vocab, m.Embed))
-		x = Gather(table.NodeValue(g), ExpandAxes(timeMajor, -1))
-	}
-	hs := make([]*Node, m.Layers)
-	for l := 0; l < m.Layers; l++ {
+	for l := range m.Layers {
 		ls := scope.In("layer_%d", l).WithInitializer(uniform(scope, h))
-		scale := gateScale(g, m.Cell, h)
-		var xp *Node // input pre-activations [T, B, G], already scaled (see gateScale)
-		if l == 0 && m.Embed == 0 {
-			// One-hot input: x·W_ih is a row of W_ih, so the projection is a table lookup.
-			wih := ls.VariableWithShape("w_ih", shapes.Make(dtypes.Float32, m.Vocab, gw)).NodeValue(g)
-			bias := ls.VariableWithShape("b", shapes.Make(dtypes.Float32, gw)).NodeValue(g)
-			table := Mul(Add(wih, ExpandAxes(bias, 0)), ExpandAxes(scale, 0))
-			xp = Gather(table, ExpandAxes(timeMajor, -1))
-		} else {
-			in := x.Shape().Dimensions[2]
-			wih := ls.VariableWithShape("w_ih", shapes.Make(dtypes.Float32, in, gw)).NodeValue(g)
-			bias := ls.VariableWithShape("b", shapes.Make(dtypes.Float32, gw)).NodeValue(g)
-			flat := Reshape(x, t*b, in)
-			xp = Add(Dot(flat, Mul(wih, ExpandAxes(scale, 0))).Product(), ExpandAxes(Mul(bias, scale), 0))
-			xp = Reshape(xp, t, b, gw)
+		gw := m.gates() * h
+		wih := ls.VariableWithShape("w_ih", shapes.Make(dtypes.Float32, gw, in)).NodeValue(g)
+		whh := ls.VariableWithShape("w_hh", shapes.Make(dtypes.Float32, gw, h)).NodeValue(g)
+		bs := ls
+		if m.Cell == LSTM {
+			bs = ls.WithInitializer(forgetBias(scope, h))
 		}
-		if l == 0 && probe != nil {
-			xp = probe(xp)
-		}
-		whh := Mul(ls.VariableWithShape("w_hh", shapes.Make(dtypes.Float32, h, gw)).NodeValue(g), ExpandAxes(scale, 0))
+		bias := bs.VariableWithShape("b", shapes.Make(dtypes.Float32, gw)).NodeValue(g)
 		var bhn *Node
 		if m.Cell == GRU {
-			// The GRU's candidate reads r ⊙ (h·U_n + b_n): that bias cannot merge into b.
+			// The GRU's candidate reads r ⊙ (U_n·h + b_hn): that bias cannot merge into b.
 			bhn = ls.VariableWithShape("b_hn", shapes.Make(dtypes.Float32, h)).NodeValue(g)
 		}
-		init := make([]*Node, stateParts(m.Cell))
+		r.w = append(r.w, c.weights(wih, whh, bias, bhn))
+		init := make([]*Node, c.parts())
 		for i := range init {
 			if carry {
 				init[i] = state.read(l, i)
 			} else {
-				init[i] = zeros(g, b, h)
+				init[i] = Zeros(g, shapes.Make(dtypes.Float32, h, b))
 			}
 		}
-		out, final := scan(m.Cell, xp, whh, bhn, init, train || probe != nil)
-		if carry {
+		r.init = append(r.init, init)
+		var mask *Node
+		if train && m.Dropout > 0 && l > 0 {
+			mask = dropoutMask(scope, g, m.Dropout, t, h, b)
+		}
+		r.masks = append(r.masks, mask)
+		in = h
+	}
+	u := r.run(train || probe != nil)
+	if carry {
+		for l, final := range u.final {
 			for i, f := range final {
 				state.write(l, i, f)
 			}
 		}
-		hs[l] = out
-		x = out
-		if train && m.Dropout > 0 {
-			x = dropout(scope, x, m.Dropout)
-		}
+	}
+	top := u.top // [T, H, B]
+	if train && m.Dropout > 0 {
+		top = Mul(top, dropoutMask(scope, g, m.Dropout, t, h, b))
 	}
 	head := scope.In("out").WithInitializer(uniform(scope, h))
 	wout := head.VariableWithShape("weights", shapes.Make(dtypes.Float32, h, m.Vocab)).NodeValue(g)
 	bout := head.VariableWithShape("biases", shapes.Make(dtypes.Float32, m.Vocab)).NodeValue(g)
-	logits := Add(Dot(Reshape(x, t*b, h), wout).Product(), ExpandAxes(bout, 0))
-	logits = Transpose(Reshape(logits, t, b, m.Vocab), 0, 1) // [B, T, V]
-	return logits, hs
+	batchMajor := Reshape(TransposeAllAxes(top, 2, 0, 1), b*t, h) // [T, H, B] -> [B, T, H]
+	logits := Add(Dot(batchMajor, wout).Product(), ExpandAxes(bout, 0))
+	return Reshape(logits, b, t, m.Vocab), u
 }
 
 // uniform is PyTorch's initialisation of recurrent and linear layers: U(-1/√fan, 1/√fan).
@@ -202,9 +209,20 @@ func uniform(scope *model.Scope, fan int) model.VariableInitializer {
 	return initializer.RandomUniformFn(scope, -k, k)
 }
 
-// dropout zeroes a fraction rate of x and rescales the rest, from the store's random state.
-func dropout(scope *model.Scope, x *Node, rate float64) *Node {
-	g := x.Graph()
-	keep := GreaterThan(scope.RandomUniform(g, x.Shape()), Scalar(g, dtypes.Float32, rate))
-	return Where(keep, MulScalar(x, 1/(1-rate)), ZerosLike(x))
+// forgetBias initialises an LSTM's biases as PyTorch does, except the forget gate's, which
+// start at 1 so that the cell state is kept by default (Gers et al. 2000; char-rnn does it).
+func forgetBias(scope *model.Scope, h int) model.VariableInitializer {
+	u := uniform(scope, h)
+	return func(g *Graph, shape shapes.Shape) *Node {
+		v := u(g, shape)
+		return Concatenate([]*Node{Slice(v, AxisRange(0, h)), Ones(g, shapes.Make(shape.DType, h)), Slice(v, AxisRange(2*h, 4*h))}, 0)
+	}
+}
+
+// dropoutMask is a [T, H, B] multiplier that zeroes a fraction rate of the units and scales
+// the rest by 1/(1-rate), drawn from the store's random state.
+func dropoutMask(scope *model.Scope, g *Graph, rate float64, t, h, b int) *Node {
+	shape := shapes.Make(dtypes.Float32, t, h, b)
+	keep := GreaterThan(scope.RandomUniform(g, shape), Scalar(g, dtypes.Float32, rate))
+	return MulScalar(ConvertDType(keep, dtypes.Float32), 1/(1-rate))
 }

@@ -13,7 +13,7 @@ import (
 // Truncated back-propagation through time, as char-rnn does it: the hidden state at the end of
 // a training batch is where the next batch starts, so the model learns from context longer
 // than one window, while gradients stop at the window's edge. The state lives in
-// non-trainable variables, <cell>/state/layer_<l>/{h,c} of shape [B, H], which the training
+// non-trainable variables, <cell>/state/layer_<l>/{h,c} of shape [H, B], which the training
 // step reads and overwrites; checkpoints save them like any variable, so a resumed run carries
 // on with exactly the state an uninterrupted one would have. It only makes sense when row i of
 // a batch continues row i of the batch before: the harness reads text in lanes (data.Lanes)
@@ -32,7 +32,7 @@ type carried struct {
 // another batch size is an error, unless ResetState was called.
 func (m *Model) carriedState(scope *model.Scope, g *Graph, b int) *carried {
 	c := &carried{g: g, vars: make([][]*model.Variable, m.Layers)}
-	want := shapes.Make(dtypes.Float32, b, m.Hidden)
+	want := shapes.Make(dtypes.Float32, m.Hidden, b)
 	st := scope.In("state")
 	for l := range m.Layers {
 		ls := st.In("layer_%d", l).WithInitializer(Zeros)
@@ -40,7 +40,7 @@ func (m *Model) carriedState(scope *model.Scope, g *Graph, b int) *carried {
 			if old := ls.GetVariable(name); old != nil && !old.Shape().Equal(want) {
 				if !m.fresh {
 					exceptions.Panicf("rnn: the carried state %s is for batches of %d rows but this batch has %d: resume with -batch %d, or call ResetState on the model to start the state afresh",
-						old.Path(), old.Shape().Dimensions[0], b, old.Shape().Dimensions[0])
+						old.Path(), old.Shape().Dimensions[1], b, old.Shape().Dimensions[1])
 				}
 				if err := ls.DeleteVariable(name); err != nil {
 					panic(fmt.Errorf("rnn: resetting %s: %w", old.Path(), err))

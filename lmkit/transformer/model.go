@@ -7,13 +7,14 @@ import (
 	"github.com/gomlx/compute/dtypes"
 	"github.com/gomlx/compute/shapes"
 	. "github.com/gomlx/gomlx/core/graph"
-	"github.com/gomlx/gomlx/ml/layers"
+	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/gomlx/gomlx/ml/model/initializer"
 	"github.com/gomlx/gomlx/support/exceptions"
 )
 
-// initStd is nanoGPT's (and GPT-2's) initial standard deviation of every weight matrix.
+// initStd is nanoGPT's (and GPT-2's) initial standard deviation of the weight matrices and
+// embeddings.
 const initStd = 0.02
 
 // Model is the GPT language model. It meets lm.Model.
@@ -37,64 +38,77 @@ func (m *Model) VocabSize() int { return m.Vocab }
 // Lookback is 0: every position attends to the whole window before it.
 func (m *Model) Lookback() int { return 0 }
 
+func (m *Model) String() string {
+	return fmt.Sprintf("gpt: %d layers, %d heads, width %d, context %d, vocabulary %d, %s positions",
+		m.Layers, m.Heads, m.Dim, m.Context, m.Vocab, m.Positions)
+}
+
 // Logits: tokens [B, T] -> logits [B, T, V].
 func (m *Model) Logits(scope *model.Scope, tokens *Node, train bool) *Node {
-	logits, _ := m.forward(scope, tokens, train, false)
+	logits, _ := m.forward(scope, tokens, train)
 	return logits
 }
 
-// forward runs the model; with keepWeights it also returns every layer's attention weights,
-// each [B, H, T, T].
-func (m *Model) forward(scope *model.Scope, tokens *Node, train, keepWeights bool) (*Node, []*Node) {
-	scope = scope.In("gpt").WithInitializer(initializer.RandomNormalFn(scope, initStd))
-	dims := tokens.Shape().Dimensions
-	if len(dims) != 2 {
+// forward runs the model and also returns every layer's attention weights, each [B*H, T, T].
+// Activations are feature-major, [C, B*T] (see layers.go).
+func (m *Model) forward(scope *model.Scope, tokens *Node, train bool) (*Node, []*Node) {
+	if tokens.Rank() != 2 {
 		exceptions.Panicf("transformer: tokens must be [batch, window], got shape %s", tokens.Shape())
 	}
-	b, t := dims[0], dims[1]
-	x, table := m.embed(scope.In("embed"), tokens) // [B, T, C], [V, C]
-	if train && m.Dropout > 0 {
-		x = layers.DropoutStatic(scope, x, m.Dropout)
+	scope = scope.In("gpt").WithInitializer(initializer.RandomNormalFn(scope, initStd))
+	b, t := tokens.Shape().Dimensions[0], tokens.Shape().Dimensions[1]
+	train = train && scope.IsTraining(tokens.Graph())
+	embed := scope.In("embed")
+	x, table := m.embed(embed, tokens) // [C, N], [V, C]
+	x = m.dropout(embed, x, train)
+	weights := make([]*Node, m.Layers)
+	for i := range weights {
+		x, weights[i] = m.block(scope.In("block_%d", i), x, b, t, train)
 	}
-	var all []*Node
-	for i := 0; i < m.Layers; i++ {
-		var w *Node
-		x, w = m.block(scope.In("block_%d", i), x, train)
-		if keepWeights {
-			all = append(all, w)
-		}
-	}
-	x = m.layerNorm(scope.In("norm"), x, train)
-	flat := Reshape(x, b*t, m.Dim)
-	var logits *Node
+	var logits *Node // [V, N]
 	if m.Untied {
-		logits = m.linear(scope.In("head"), flat, m.Vocab, initStd)
+		logits = m.normLinear(scope.In("norm"), scope.In("head"), x, m.Vocab, initStd, train)
 	} else {
-		logits = DotGeneral(flat, []int{1}, nil, table, []int{1}, nil) // [B*T, V]
+		gain := m.gain(scope.In("norm"), x.Graph())
+		logits = linear(normalize(x, train), Mul(table, BroadcastPrefix(gain, m.Vocab)), train)
 	}
-	return Reshape(logits, b, t, m.Vocab), all
+	return Reshape(TransposeAllAxes(logits, 1, 0), b, t, m.Vocab), weights
 }
 
-// embed looks up token vectors and, for learned positions, adds the position vectors. It also
-// returns the token table, which the output layer reuses when the weights are tied.
+// embed returns the token vectors plus, for learned positions, the position vectors, as
+// [C, N], and the token table [V, C] for the tied output layer. Both lookups are one matrix
+// multiply: [tokens; positions]ᵀ times one-hot columns, whose gradient is again one multiply.
 func (m *Model) embed(scope *model.Scope, tokens *Node) (x, table *Node) {
 	g := tokens.Graph()
 	b, t := tokens.Shape().Dimensions[0], tokens.Shape().Dimensions[1]
+	n := b * t
 	table = scope.VariableWithShape("tokens", shapes.Make(dtypes.Float32, m.Vocab, m.Dim)).ValueGraph(g)
-	x = Gather(table, ExpandAxes(tokens, -1)) // [B, T, C]
-	if m.Positions != Learned {
-		return x, table
+	ids := Reshape(ConvertDType(tokens, dtypes.Int32), n)
+	onehot := ConvertDType(Equal(BroadcastPrefix(ids, m.Vocab), Iota(g, shapes.Make(dtypes.Int32, m.Vocab, n), 0)), dtypes.Float32) // [V, N]
+	params, selectors := table, onehot
+	if m.Positions == Learned {
+		rowsN := m.PositionRows(scope.GetVariable("positions"), t)
+		if t > rowsN {
+			exceptions.Panicf("transformer: a window of %d tokens is longer than the position table of %d rows (the model's context): read at most %d tokens at once (-context %d), or use rotary positions",
+				t, rowsN, rowsN, rowsN)
+		}
+		pos := scope.VariableWithShape("positions", shapes.Make(dtypes.Float32, rowsN, m.Dim)).ValueGraph(g)
+		if t < rowsN {
+			pos = Slice(pos, AxisRange(0, t))
+		}
+		params = Concatenate([]*Node{table, pos}, 0)
+		selectors = Concatenate([]*Node{onehot, Const(g, positionSelector(b, t))}, 0)
 	}
-	rows := m.PositionRows(scope.GetVariable("positions"), t)
-	if t > rows {
-		exceptions.Panicf("transformer: a window of %d tokens is longer than the position table of %d rows (the model's context): read at most %d tokens at once (-context %d), or use rotary positions",
-			t, rows, rows, rows)
+	return DotGeneral(params, []int{0}, nil, selectors, []int{0}, nil), table // [C, N]
+}
+
+// positionSelector is [T, B*T]: column n has a 1 in row n mod T.
+func positionSelector(b, t int) *tensors.Tensor {
+	sel := make([]float32, t*b*t)
+	for n := 0; n < b*t; n++ {
+		sel[(n%t)*b*t+n] = 1
 	}
-	pos := scope.VariableWithShape("positions", shapes.Make(dtypes.Float32, rows, m.Dim)).ValueGraph(g)
-	if t < rows {
-		pos = Slice(pos, AxisRange(0, t))
-	}
-	return Add(x, BroadcastToDims(ExpandAxes(pos, 0), b, t, m.Dim)), table
+	return tensorOf(sel, t, b*t)
 }
 
 // PositionRows is the length of the learned position table: Context, or when Context is 0 the
@@ -110,48 +124,94 @@ func (m *Model) PositionRows(existing *model.Variable, t int) int {
 }
 
 // block is one pre-norm transformer block: x + attention(norm(x)), then x + mlp(norm(x)).
-func (m *Model) block(scope *model.Scope, x *Node, train bool) (*Node, *Node) {
-	a, w := m.attention(scope.In("attention"), m.layerNorm(scope.In("norm_1"), x, train), train)
-	if train && m.Dropout > 0 {
-		a = layers.DropoutStatic(scope.In("attention_dropout"), a, m.Dropout)
-	}
-	x = Add(x, a)
-	f := m.mlp(scope.In("mlp"), m.layerNorm(scope.In("norm_2"), x, train), train)
-	return Add(x, f), w
+func (m *Model) block(scope *model.Scope, x *Node, b, t int, train bool) (*Node, *Node) {
+	att, mlp := scope.In("attention"), scope.In("mlp")
+	a, w := m.attention(att, scope.In("norm_1"), x, b, t, train)
+	x = Add(x, m.dropout(att, a, train))
+	f := m.mlp(mlp, scope.In("norm_2"), x, train)
+	return Add(x, m.dropout(mlp, f, train)), w
 }
 
-// mlp is the feed-forward part of a block: widen 4x, GELU, project back.
-func (m *Model) mlp(scope *model.Scope, x *Node, train bool) *Node {
-	dims := x.Shape().Dimensions
-	b, t, c := dims[0], dims[1], dims[2]
-	h := m.linear(scope.In("fc"), Reshape(x, b*t, c), 4*c, initStd)
-	h = gelu(h, train)
-	out := m.linear(scope.In("proj"), h, c, m.residualStd())
+// attention is the block's causal self-attention: one multiply makes every head's queries,
+// keys and values, the heads attend in batched multiplies, one more projects them back.
+func (m *Model) attention(scope, norm *model.Scope, x *Node, b, t int, train bool) (*Node, *Node) {
+	qkv := m.normLinear(norm, scope.In("qkv"), x, 3*m.Dim, initStd, train)
+	var drop func(*Node) (*Node, *Node)
 	if train && m.Dropout > 0 {
-		out = layers.DropoutStatic(scope, out, m.Dropout)
+		drop = func(p *Node) (*Node, *Node) {
+			keep := m.keepMask(scope.In("weights_dropout"), p)
+			return Mul(p, keep), keep
+		}
 	}
-	return Reshape(out, b, t, c)
+	y, w := attention(qkv, attentionShape{b: b, t: t, h: m.Heads, d: m.HeadDim()}, m.Positions == Rotary, drop, train)
+	return m.dense(scope.In("proj"), y, m.Dim, m.residualStd(), train), w
+}
+
+// mlp is the block's feed-forward part: widen 4x, GELU, project back.
+func (m *Model) mlp(scope, norm *model.Scope, x *Node, train bool) *Node {
+	h := gelu(m.normLinear(norm, scope.In("fc"), x, 4*m.Dim, initStd, train), train)
+	return m.dense(scope.In("proj"), h, m.Dim, m.residualStd(), train)
 }
 
 // residualStd is GPT-2's smaller initial scale for the projections that add into the
-// residual stream: 0.02/sqrt(2*layers), so the stream's variance does not grow with depth.
+// residual stream, 0.02/sqrt(2*layers), so the stream's variance does not grow with depth.
 func (m *Model) residualStd() float64 { return initStd / math.Sqrt(2*float64(m.Layers)) }
 
-// linear is x [N, in] times a weight [in, out] (plus a bias when Config.Bias).
-func (m *Model) linear(scope *model.Scope, x *Node, out int, std float64) *Node {
-	g := x.Graph()
-	in := x.Shape().Dimensions[1]
-	w := scope.WithInitializer(initializer.RandomNormalFn(scope, std)).
-		VariableWithShape("weights", shapes.Make(x.DType(), in, out)).ValueGraph(g)
-	y := linearOp(x, w)
-	if m.Bias {
-		bias := scope.WithInitializer(initializer.Zero).VariableWithShape("bias", shapes.Make(x.DType(), out)).ValueGraph(g)
-		y = Add(y, BroadcastToDims(ExpandAxes(bias, 0), y.Shape().Dimensions...))
-	}
-	return y
+// dense is a linear layer on x [in, N]: weights [out, in] (PyTorch's layout), plus a bias when
+// Config.Bias.
+func (m *Model) dense(scope *model.Scope, x *Node, out int, std float64, train bool) *Node {
+	w := m.weights(scope, x.Graph(), x.Shape().Dimensions[0], out, std)
+	return m.addBias(scope, linear(x, w, train))
 }
 
-func (m *Model) String() string {
-	return fmt.Sprintf("gpt: %d layers, %d heads, width %d, context %d, vocabulary %d, %s positions",
-		m.Layers, m.Heads, m.Dim, m.Context, m.Vocab, m.Positions)
+// normLinear is layer norm then a linear layer, with the norm's gain folded into the
+// layer's weights (w·diag(gain)): the same function, one [C, N] multiply fewer.
+func (m *Model) normLinear(norm, scope *model.Scope, x *Node, out int, std float64, train bool) *Node {
+	in := x.Shape().Dimensions[0]
+	w := m.weights(scope, x.Graph(), in, out, std)
+	w = Mul(w, BroadcastPrefix(m.gain(norm, x.Graph()), out))
+	y := linear(normalize(x, train), w, train)
+	if m.Bias {
+		// The norm's shift b becomes w·b added to every column.
+		shift := norm.WithInitializer(initializer.Zero).VariableWithShape("bias", shapes.Make(x.DType(), in)).ValueGraph(x.Graph())
+		y = Add(y, BroadcastToDims(Reshape(Dot(w, shift).Product(), out, 1), out, y.Shape().Dimensions[1]))
+	}
+	return m.addBias(scope, y)
+}
+
+func (m *Model) weights(scope *model.Scope, g *Graph, in, out int, std float64) *Node {
+	return scope.WithInitializer(initializer.RandomNormalFn(scope, std)).
+		VariableWithShape("weights", shapes.Make(dtypes.Float32, out, in)).ValueGraph(g)
+}
+
+func (m *Model) gain(norm *model.Scope, g *Graph) *Node {
+	return norm.WithInitializer(initializer.One).VariableWithShape("gain", shapes.Make(dtypes.Float32, m.Dim)).ValueGraph(g)
+}
+
+func (m *Model) addBias(scope *model.Scope, y *Node) *Node {
+	if !m.Bias {
+		return y
+	}
+	out, n := y.Shape().Dimensions[0], y.Shape().Dimensions[1]
+	bias := scope.WithInitializer(initializer.Zero).VariableWithShape("bias", shapes.Make(y.DType(), out)).ValueGraph(y.Graph())
+	return Add(y, BroadcastToDims(Reshape(bias, out, 1), out, n))
+}
+
+// dropout zeroes a fraction Config.Dropout of x while training, scaling the rest up.
+func (m *Model) dropout(scope *model.Scope, x *Node, train bool) *Node {
+	if !train || m.Dropout <= 0 {
+		return x
+	}
+	return Mul(x, m.keepMask(scope.In("dropout"), x))
+}
+
+// keepMask is 1/(1-rate) where a value is kept and 0 where it is dropped.
+func (m *Model) keepMask(scope *model.Scope, x *Node) *Node {
+	u := scope.RandomUniform(x.Graph(), x.Shape())
+	kept := ConvertDType(GreaterOrEqual(u, Scalar(x.Graph(), x.DType(), m.Dropout)), x.DType())
+	return MulScalar(kept, 1/(1-m.Dropout))
+}
+
+func tensorOf(flat []float32, dims ...int) *tensors.Tensor {
+	return tensors.FromFlatDataAndDimensions(flat, dims...)
 }
