@@ -107,13 +107,14 @@ go_in_repo() { (cd "$REPO_ROOT" && GOWORK=off go "$@"); }
 tools_go() { (cd "$REPO_ROOT/kernel-setup/tools" && GOWORK=off go "$@"); }
 
 # bin_has_module BIN MODULE VERSION: whether BIN was built by the current Go
-# toolchain from MODULE at VERSION (read with `go version -m`).
+# toolchain from MODULE at VERSION (read with `go version -m`). A binary built
+# with GOEXPERIMENT set (the Makefile sets simd) reports e.g. go1.26.8-X:simd.
 bin_has_module() {
 	local bin="$1" mod="$2" ver="$3" goversion
 	[[ -x "$bin" ]] || return 1
 	goversion="$(go_in_repo env GOVERSION)" || return 1
 	go version -m "$bin" 2>/dev/null | awk -v bin="$bin" -v gov="$goversion" -v mod="$mod" -v ver="$ver" '
-		NR == 1 { okgo = ($0 == bin ": " gov) }
+		NR == 1 { okgo = ($0 == bin ": " gov || index($0, bin ": " gov "-X:") == 1) }
 		$1 == "mod" && $2 == mod && $3 == ver { okmod = 1 }
 		END { exit !(okgo && okmod) }'
 }
