@@ -80,6 +80,9 @@ func writeAtomic(path string, fill func(*bufio.Writer) error) (err error) {
 	if err = w.Flush(); err != nil {
 		return fmt.Errorf("embed: writing %s: %w", path, err)
 	}
+	if err = f.Chmod(0o644); err != nil { // CreateTemp makes it 0600
+		return fmt.Errorf("embed: writing %s: %w", path, err)
+	}
 	if err = f.Sync(); err != nil {
 		return fmt.Errorf("embed: writing %s: %w", path, err)
 	}

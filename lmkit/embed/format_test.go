@@ -54,6 +54,9 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 		}
 		sameVectors(t, got, v)
 	}
+	if st, err := os.Stat(bin); err != nil || st.Mode().Perm() != 0o644 {
+		t.Errorf("vectors file mode %v (%v), want 0644 so others can read it", st.Mode(), err)
+	}
 	head, _ := os.ReadFile(txt)
 	if !bytes.HasPrefix(head, []byte("5 3\nthe 0.1 -2.5e-08 3\n")) {
 		t.Errorf("text file starts %q, want the word2vec header and rows", head[:min(len(head), 40)])
