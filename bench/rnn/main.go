@@ -84,7 +84,7 @@ func run(cell string, vocab, hidden, layers, batch, seq, steps, warmup, rounds i
 	if err != nil {
 		return err
 	}
-	lmkitRun, err := newLmkit(m, vocab, batch, seq)
+	lmkitRun, err := newLmkit(m, vocab, batch, seq, cpuProfile)
 	if err != nil {
 		return err
 	}
@@ -93,7 +93,7 @@ func run(cell string, vocab, hidden, layers, batch, seq, steps, warmup, rounds i
 		if cell != rnn.LSTM {
 			return fmt.Errorf("-gomlx compares LSTMs: GoMLX has no %s layer", cell)
 		}
-		if gomlxRun, err = newLmkit(gomlxLSTM{vocab, hidden, layers}, vocab, batch, seq); err != nil {
+		if gomlxRun, err = newLmkit(gomlxLSTM{vocab, hidden, layers}, vocab, batch, seq, ""); err != nil {
 			return err
 		}
 	}
@@ -154,8 +154,8 @@ func plural(n int) string {
 
 // newLmkit builds a model's training run under lmkit's harness once (its graph compiles
 // during the first round's warm-up) and returns a function that trains and times further
-// steps of it.
-func newLmkit(m lm.Model, vocab, batch, seq int) (func(warmup, steps int) (result, error), error) {
+// steps of it, writing a CPU profile of the timed steps to profile unless it is "".
+func newLmkit(m lm.Model, vocab, batch, seq int, profile string) (func(warmup, steps int) (result, error), error) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	stream := make([]int32, 200_000)
 	for i := range stream {
@@ -194,14 +194,16 @@ func newLmkit(m lm.Model, vocab, batch, seq int) (func(warmup, steps int) (resul
 			switch rec.Step {
 			case first:
 				start, cpuStart = rec.ElapsedS, cpuTime()
-				if cpuProfile != "" {
-					if f, err := os.Create(cpuProfile); err == nil {
+				if profile != "" {
+					if f, err := os.Create(profile); err == nil {
 						pprof.StartCPUProfile(f)
 					}
 				}
 			case last:
 				end, cpuEnd = rec.ElapsedS, cpuTime()
-				pprof.StopCPUProfile()
+				if profile != "" {
+					pprof.StopCPUProfile()
+				}
 			}
 		}
 		if _, err := r.Train(context.Background()); err != nil {
