@@ -98,6 +98,8 @@ def main():
     ap.add_argument("--steps", type=int, default=200, help="timed steps")
     ap.add_argument("--warmup-steps", type=int, default=20, help="untimed steps first")
     ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--recipe-steps", type=int, default=0,
+                    help="instead of timing, train this many steps with nanoGPT's recipe and report the validation loss")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -127,6 +129,9 @@ def main():
         opt.step()
         return loss.item()
 
+    if args.recipe_steps:
+        recipe(args, model, train, ids[int(0.9 * len(ids)):], gen)
+        return
     for _ in range(args.warmup_steps):
         step()
     start, cpu = time.perf_counter(), time.process_time()
@@ -138,6 +143,58 @@ def main():
                       "params": sum(p.numel() for p in model.parameters()),
                       "steps": args.steps, "seconds": elapsed, "cpu_ms_per_step": 1e3 * cpu / args.steps, "tokens_per_sec": tokens / elapsed,
                       "last_loss": loss}))
+
+
+def recipe(args, model, train, val, gen):
+    """nanoGPT's train_shakespeare_char recipe: AdamW (betas 0.9, 0.99; weight decay 0.1 on
+    the 2-D weights only), 100 warm-up steps, cosine decay to 1e-4 at the last step, gradients
+    clipped to norm 1. The validation loss is reported two ways: over every window of the
+    held-out 10% (as lmkit's harness scores it), and as nanoGPT estimates it (the mean of 20
+    random batches)."""
+    decay = [p for p in model.parameters() if p.dim() >= 2]
+    no_decay = [p for p in model.parameters() if p.dim() < 2]
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}, {"params": no_decay, "weight_decay": 0.0}],
+                            lr=args.lr, betas=(0.9, 0.99))
+    steps, warm, min_lr = args.recipe_steps, 100, 1e-4
+
+    def lr_at(it):
+        if it < warm:
+            return args.lr * (it + 1) / warm
+        ratio = (it - warm) / max(1, steps - warm)
+        return min_lr + 0.5 * (1 + math.cos(math.pi * ratio)) * (args.lr - min_lr)
+
+    start = time.perf_counter()
+    for it in range(steps):
+        for g in opt.param_groups:
+            g["lr"] = lr_at(it)
+        ix = torch.randint(len(train) - args.context - 1, (args.batch,), generator=gen)
+        x = torch.stack([train[i : i + args.context] for i in ix])
+        y = torch.stack([train[i + 1 : i + 1 + args.context] for i in ix])
+        loss = model(x, y)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+    elapsed = time.perf_counter() - start
+    model.eval()
+    with torch.no_grad():
+        total, count = 0.0, 0
+        for s in range(0, len(val) - 1, args.context):
+            x = val[s : s + args.context]
+            y = val[s + 1 : s + 1 + args.context]
+            x = x[: len(y)]
+            n = len(y)
+            total += model(x.view(1, n), y.view(1, n)).item() * n
+            count += n
+        est = []
+        vgen = torch.Generator().manual_seed(2)
+        for _ in range(20):
+            ix = torch.randint(len(val) - args.context - 1, (args.batch,), generator=vgen)
+            x = torch.stack([val[i : i + args.context] for i in ix])
+            y = torch.stack([val[i + 1 : i + 1 + args.context] for i in ix])
+            est.append(model(x, y).item())
+    print(json.dumps({"peer": "pytorch", "version": torch.__version__, "threads": args.threads, "recipe_steps": steps,
+                      "seconds": elapsed, "val_loss": total / count, "val_loss_20_batches": sum(est) / len(est)}))
 
 
 if __name__ == "__main__":

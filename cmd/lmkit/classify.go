@@ -6,6 +6,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"path/filepath"
+	"strings"
 
 	"github.com/llm-map/lab/lmkit/backend"
 	"github.com/llm-map/lab/lmkit/classify"
@@ -94,15 +95,15 @@ func cmdClassify(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		}
 		b, ok := pre.Model.(lm.Body)
 		if !ok {
-			return fmt.Errorf("-init %s holds a %s model, which has no body features to classify with: pre-train a gpt, lstm or mlp: %w", *initRun, pre.Model.Name(), errUsage)
+			return fmt.Errorf("-init %s holds a %s model, which has no body features to classify with: pre-train a gpt or mlp: %w", *initRun, pre.Model.Name(), errUsage)
 		}
 		body, tok = b, pre.Tok
 	} else {
-		var all string
+		var all strings.Builder
 		for _, r := range rows {
-			all += r.Text + "\n"
+			all.WriteString(r.Text)
 		}
-		tok = text.NewRune(all, data.Boundary)
+		tok = text.NewRune(all.String(), data.Boundary)
 		m, err := models.New(*modelName, models.Options{Vocab: tok.VocabSize(), Boundary: 0, Layers: *layers,
 			Hidden: *hidden, Heads: *heads, Dim: *dim, Dropout: *dropout})
 		if err != nil {

@@ -62,6 +62,7 @@ func cmdTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	lr := fs.Float64("lr", d.LR, "peak learning rate (AdamW, cosine decay to lr/10)")
 	warmup := fs.Int("warmup", 0, "linear warm-up steps")
 	wd := fs.Float64("weight-decay", 0, "AdamW weight decay")
+	beta2 := fs.Float64("beta2", 0.999, "Adam's second-moment decay (nanoGPT: 0.99)")
 	clip := fs.Float64("clip", d.ClipNorm, "clip gradients to this global norm (0: off)")
 	seed := fs.Uint64("seed", d.Seed, "random seed for initialisation, batches and dropout")
 	evalEvery := fs.Int("eval-every", 0, "steps between validation passes (default: steps/4, at most 250)")
@@ -115,7 +116,7 @@ func cmdTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("-bpe-vocab %d must be at least 256 (the byte alphabet): %w", *bpeVocab, errUsage)
 	}
 	cfg := train.Config{Steps: *steps, Minutes: *minutes, Batch: *batch, Context: *contextLen, LR: *lr,
-		Warmup: *warmup, WeightDecay: *wd, ClipNorm: *clip, Seed: *seed, EvalEvery: *evalEvery, EvalWindows: *evalWindows}
+		Warmup: *warmup, WeightDecay: *wd, Beta2: *beta2, ClipNorm: *clip, Seed: *seed, EvalEvery: *evalEvery, EvalWindows: *evalWindows}
 	if err := train.Validate(cfg); err != nil {
 		return fmt.Errorf("%v: %w", err, errUsage)
 	}

@@ -40,6 +40,11 @@ func (c Choice) String() string {
 	if c.Hint != "" {
 		s += "; " + c.Hint
 	}
+	if c.Name() == "go" {
+		if h := simdHint(); h != "" {
+			s += "; " + h
+		}
+	}
 	return s
 }
 

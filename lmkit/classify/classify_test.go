@@ -15,6 +15,7 @@ import (
 	"github.com/llm-map/lab/lmkit/mlp"
 	"github.com/llm-map/lab/lmkit/text"
 	"github.com/llm-map/lab/lmkit/train"
+	"github.com/llm-map/lab/lmkit/transformer"
 )
 
 // docs makes reviews of random letters; label 1 when the letter 'z' occurs ("a word a person
@@ -85,6 +86,56 @@ func TestClassifierLearnsWhatTheBodySees(t *testing.T) {
 	}
 	if acc < 0.9 {
 		t.Errorf("validation accuracy %.3f, want >= 0.9 (chance 0.5)", acc)
+	}
+}
+
+// A GPT body reads the whole document through attention: with last-token pooling, the
+// closing boundary's features alone tell whether a 'z' occurred anywhere before it.
+func TestGPTBodyClassifies(t *testing.T) {
+	tok := text.NewRune("abcdefghz", data.Boundary)
+	body, err := transformer.New(transformer.Config{Vocab: tok.VocabSize(), Context: 20, Layers: 1, Heads: 2, Dim: 32})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := classify.New(body, classify.Config{Classes: 2, Pooling: classify.Last, Boundary: 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := classify.Encode(docs(400, 1), tok, 0, 20, 0.9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	va, err := classify.Encode(docs(200, 2), tok, 0, 20, 0.9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := fit(t, m, tr, va, 150)
+	acc, err := r.Accuracy(va.All(32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if acc < 0.9 {
+		t.Errorf("validation accuracy %.3f with a GPT body, want >= 0.9 (chance 0.5)", acc)
+	}
+	// Probabilities agree with Accuracy's hits, one per document, in order.
+	probs, err := classify.Probabilities(backend.MustDefault(), r.Store, m, va, 32)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(probs) != len(va.Rows) {
+		t.Fatalf("%d probabilities for %d documents", len(probs), len(va.Rows))
+	}
+	hits := 0
+	for i, p := range probs {
+		if p < 0 || p > 1 {
+			t.Fatalf("probability %v outside [0, 1]", p)
+		}
+		if (p >= 0.5) == (va.Labels[i] == 1) {
+			hits++
+		}
+	}
+	if got := float64(hits) / float64(len(probs)); got != acc {
+		t.Errorf("accuracy from probabilities %.4f, Accuracy said %.4f", got, acc)
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"unicode"
 
 	"github.com/gomlx/compute"
+	. "github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
 
 	"github.com/llm-map/lab/lmkit/data"
@@ -139,4 +141,30 @@ func (e *Encoded) Head(n int) *Encoded {
 func Accuracy(be compute.Backend, store *model.Store, m *Model, set *Encoded, batch int) (float64, error) {
 	r := &train.Run{Model: m, Backend: be, Store: store}
 	return r.Accuracy(set.All(batch))
+}
+
+// Probabilities returns, for each document of set in order, the classifier's probability of
+// class 1 (the softmax of its logits): what a notebook needs to look at errors and
+// confidence, where Accuracy only counts hits.
+func Probabilities(be compute.Backend, store *model.Store, m *Model, set *Encoded, batch int) ([]float64, error) {
+	exec, err := model.NewExec(be, store, func(scope *model.Scope, x *Node) *Node {
+		store.SetTraining(x.Graph(), false)
+		logits := m.Logits(scope, x, false) // [B, T, C], the same at every position
+		return Softmax(Squeeze(Slice(logits, AxisRange(), AxisElem(0), AxisRange()), 1), -1)
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]float64, 0, len(set.Rows))
+	for _, b := range set.All(batch) {
+		res, err := exec.Exec(tensors.FromFlatDataAndDimensions(b.X, b.B, b.T))
+		if err != nil {
+			return nil, fmt.Errorf("classify: probabilities: %w", err)
+		}
+		p := tensors.MustCopyFlatData[float32](res[0])
+		for i := 0; i < b.Scored; i++ {
+			out = append(out, float64(p[i*m.Classes+1]))
+		}
+	}
+	return out, nil
 }

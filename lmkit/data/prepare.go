@@ -58,6 +58,11 @@ func PrepareWith(t *Text, tok text.Tokenizer, seed uint64) (*Prepared, error) {
 	}
 	docs := make([][]int, 0, len(t.Docs))
 	strict, isRune := tok.(*text.Rune)
+	if isRune {
+		if _, hasUnk := strict.ID(text.Unk); hasUnk {
+			isRune = false // a vocabulary with <unk> was built to map rare characters to it
+		}
+	}
 	for i, d := range t.Docs {
 		ids := tok.Encode(d)
 		if isRune {

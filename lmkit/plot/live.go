@@ -137,7 +137,7 @@ func (l *Live) figureLocked() *Figure {
 			}
 		}
 	}
-	return lossFigure(l.title, runs).Size(l.WidthCm, l.HeightCm)
+	return lossFigure(l.title, "step", "loss", runs).Size(l.WidthCm, l.HeightCm)
 }
 
 // Progress returns the progress line, for example

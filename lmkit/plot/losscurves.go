@@ -35,7 +35,16 @@ var splitSuffixes = []string{"train", "val", "valid", "validation", "dev", "eval
 // It returns an error if no series is given, a series is empty, X and Y
 // differ in length, or a value is NaN or ±Inf.
 func LossCurves(title string, runs ...Series) (*Figure, error) {
-	const fn = "LossCurves"
+	return lines("LossCurves", title, "step", "loss", runs)
+}
+
+// Lines is LossCurves with other axis labels: any Y against any X (loss against seconds,
+// milliseconds per step against sequence length), styled and checked the same way.
+func Lines(title, xLabel, yLabel string, runs ...Series) (*Figure, error) {
+	return lines("Lines", title, xLabel, yLabel, runs)
+}
+
+func lines(fn, title, xLabel, yLabel string, runs []Series) (*Figure, error) {
 	if len(runs) == 0 {
 		return nil, fmt.Errorf("plot: %s: no series (pass at least one Series{Label, X, Y})", fn)
 	}
@@ -49,18 +58,18 @@ func LossCurves(title string, runs ...Series) (*Figure, error) {
 		}
 		for j := range s.Y {
 			if !finite(s.X[j]) {
-				return nil, fmt.Errorf("plot: %s: %s X[%d] is %s (steps must be finite numbers)", fn, name, j, nonFinite(s.X[j]))
+				return nil, fmt.Errorf("plot: %s: %s X[%d] is %s (X values must be finite numbers)", fn, name, j, nonFinite(s.X[j]))
 			}
 			if !finite(s.Y[j]) {
 				return nil, fmt.Errorf("plot: %s: %s Y[%d] is %s at step %g (training diverged? drop non-finite points or lower the learning rate)", fn, name, j, nonFinite(s.Y[j]), s.X[j])
 			}
 		}
 	}
-	return lossFigure(title, runs), nil
+	return lossFigure(title, xLabel, yLabel, runs), nil
 }
 
 // lossFigure draws already checked series; empty series are skipped.
-func lossFigure(title string, runs []Series) *Figure {
+func lossFigure(title, xLabel, yLabel string, runs []Series) *Figure {
 	styles := seriesStyles(runs)
 	xys := make([]plotter.XYs, len(runs))
 	for i, s := range runs {
@@ -71,8 +80,8 @@ func lossFigure(title string, runs []Series) *Figure {
 	}
 	return newFigure(func(c draw.Canvas) {
 		p := newPlot(title)
-		p.X.Label.Text = "step"
-		p.Y.Label.Text = "loss"
+		p.X.Label.Text = xLabel
+		p.Y.Label.Text = yLabel
 		grid := plotter.NewGrid()
 		grid.Vertical.Color, grid.Horizontal.Color = gridColor, gridColor
 		p.Add(grid)

@@ -10,16 +10,17 @@ import (
 
 // Config holds the training hyperparameters. Zero values take the defaults of Defaults.
 type Config struct {
-	Steps       int     `json:"steps"`        // optimizer steps to take in all (resumes count earlier steps)
-	Minutes     float64 `json:"minutes"`      // wall-clock budget for this run; 0 for none
-	Batch       int     `json:"batch"`        // windows per step
-	Context     int     `json:"context"`      // tokens per window
-	LR          float64 `json:"lr"`           // peak learning rate (AdamW)
-	MinLR       float64 `json:"min_lr"`       // floor of the cosine decay; defaults to LR/10
-	Warmup      int     `json:"warmup"`       // linear warm-up steps
-	Schedule    string  `json:"schedule"`     // "cosine" (default) or "constant"
-	WeightDecay float64 `json:"weight_decay"` // AdamW decoupled weight decay
-	ClipNorm    float64 `json:"clip_norm"`    // clip gradients to this global norm; 0 for off
+	Steps       int     `json:"steps"`           // optimizer steps to take in all (resumes count earlier steps)
+	Minutes     float64 `json:"minutes"`         // wall-clock budget for this run; 0 for none
+	Batch       int     `json:"batch"`           // windows per step
+	Context     int     `json:"context"`         // tokens per window
+	LR          float64 `json:"lr"`              // peak learning rate (AdamW)
+	MinLR       float64 `json:"min_lr"`          // floor of the cosine decay; defaults to LR/10
+	Warmup      int     `json:"warmup"`          // linear warm-up steps
+	Schedule    string  `json:"schedule"`        // "cosine" (default) or "constant"
+	WeightDecay float64 `json:"weight_decay"`    // AdamW decoupled weight decay
+	Beta2       float64 `json:"beta2,omitempty"` // Adam's second-moment decay; 0 means 0.999 (nanoGPT uses 0.99)
+	ClipNorm    float64 `json:"clip_norm"`       // clip gradients to this global norm; 0 for off
 	Seed        uint64  `json:"seed"`
 	EvalEvery   int     `json:"eval_every"`   // steps between validation passes
 	EvalWindows int     `json:"eval_windows"` // most validation windows per pass; 0 for all
@@ -38,6 +39,9 @@ func (c Config) withDefaults() (Config, error) {
 	d := Defaults()
 	if c.Schedule == "" {
 		c.Schedule = d.Schedule
+	}
+	if c.Beta2 == 0 {
+		c.Beta2 = 0.999
 	}
 	if c.MinLR == 0 {
 		c.MinLR = c.LR / 10
@@ -73,6 +77,8 @@ func (c Config) withDefaults() (Config, error) {
 		return bad("schedule", c.Schedule, `must be "cosine" or "constant"`)
 	case c.WeightDecay < 0 || c.WeightDecay >= 1:
 		return bad("weight-decay", c.WeightDecay, "must be in [0, 1)")
+	case !(c.Beta2 > 0 && c.Beta2 < 1):
+		return bad("beta2", c.Beta2, "must be between 0 and 1, e.g. 0.99 or 0.999")
 	case c.ClipNorm < 0:
 		return bad("clip", c.ClipNorm, "must be 0 (off) or positive")
 	case c.EvalEvery < 1 || c.LogEvery < 1 || c.SaveEvery < 1:

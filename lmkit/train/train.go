@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/gomlx/compute"
@@ -304,7 +305,7 @@ func (r *Run) build() error {
 		return nil
 	}
 	cfg := r.Config
-	opt := optimizer.Adam().WeightDecay(cfg.WeightDecay).Done()
+	opt := optimizer.Adam().WeightDecay(cfg.WeightDecay).Betas(0.9, cfg.Beta2).Done()
 	var err error
 	r.trainExec, err = model.NewExec(r.Backend, r.Store, func(scope *model.Scope, x, y, mask, lr *Node) (loss, gnorm *Node) {
 		g := x.Graph()
@@ -563,7 +564,7 @@ func (r *Run) lossOn(stream []int32) (float64, error) {
 
 func (r *Run) writeSummary(stoppedBy string) (*Summary, error) {
 	s := &Summary{Model: r.Model.Name(), Data: r.Data, Seed: r.Config.Seed, Backend: backend.Describe(r.Backend),
-		Steps: int(r.state.Step), ElapsedS: r.state.ElapsedS, Params: r.Store.NumParameters(), StoppedBy: stoppedBy}
+		Steps: int(r.state.Step), ElapsedS: r.state.ElapsedS, Params: r.Params(), StoppedBy: stoppedBy}
 	if s.ElapsedS > 0 {
 		s.TokensPerSec = float64(r.state.Tokens) / s.ElapsedS
 	}
@@ -627,4 +628,19 @@ func LoadSummary(dir string) (*Summary, error) {
 		return nil, fmt.Errorf("train: %s/summary.json: %w", dir, err)
 	}
 	return &s, nil
+}
+
+// Params counts the model's own numbers: its floating-point variables, frozen ones included,
+// but not the optimizer's moments, learning rate and step counter, nor the random-number state.
+func (r *Run) Params() int {
+	n := 0
+	for v := range r.Store.IterVariables() {
+		p := v.Path()
+		if strings.HasPrefix(p, "/"+optimizer.AdamDefaultScope+"/") || strings.HasPrefix(p, "/optimizers/") ||
+			p == "/global_step" || !v.Shape().DType.IsFloat() {
+			continue
+		}
+		n += v.Shape().Size()
+	}
+	return n
 }

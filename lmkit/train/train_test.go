@@ -78,6 +78,19 @@ func TestSameSeedSameCurve(t *testing.T) {
 	if last := a.History[len(a.History)-1]; *last.ValLoss > 2.9 {
 		t.Errorf("validation loss after 40 steps = %.3f, want below 2.9", *last.ValLoss)
 	}
+	// The parameter count is the model's trainable weights, not Adam's moments beside them.
+	want := 0
+	for v := range a.Store.IterVariables() {
+		if v.Trainable {
+			want += v.Shape().Size()
+		}
+	}
+	if got := a.Params(); got != want {
+		for v := range a.Store.IterVariables() {
+			t.Logf("%s %s trainable=%v", v.Path(), v.Shape(), v.Trainable)
+		}
+		t.Errorf("Params() = %d, want %d (the trainable weights)", got, want)
+	}
 	cfg := quickConfig()
 	cfg.Seed = 8
 	c, _ := trainRun(t, t.TempDir(), smallMLP(t, p), p, cfg)
@@ -182,6 +195,7 @@ func TestBadInputErrors(t *testing.T) {
 		{"huge batch", t.TempDir(), p.Split, func(c *train.Config) { c.Batch = 1 << 20 }, "-batch"},
 		{"bad schedule", t.TempDir(), p.Split, func(c *train.Config) { c.Schedule = "linear" }, `"cosine" or "constant"`},
 		{"warm-up beyond steps", t.TempDir(), p.Split, func(c *train.Config) { c.Warmup = 100 }, "-warmup"},
+		{"beta2 of 1", t.TempDir(), p.Split, func(c *train.Config) { c.Beta2 = 1 }, "-beta2 1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := quickConfig()

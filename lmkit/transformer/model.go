@@ -52,6 +52,21 @@ func (m *Model) Logits(scope *model.Scope, tokens *Node, train bool) *Node {
 // forward runs the model and also returns every layer's attention weights, each [B*H, T, T].
 // Activations are feature-major, [C, B*T] (see layers.go).
 func (m *Model) forward(scope *model.Scope, tokens *Node, train bool) (*Node, []*Node) {
+	scope, x, table, weights, train := m.body(scope, tokens, train)
+	b, t := tokens.Shape().Dimensions[0], tokens.Shape().Dimensions[1]
+	var logits *Node // [V, N]
+	if m.Untied {
+		logits = m.normLinear(scope.In("norm"), scope.In("head"), x, m.Vocab, initStd, train)
+	} else {
+		gain := m.gain(scope.In("norm"), x.Graph())
+		logits = linear(normalize(x, train), Mul(table, BroadcastPrefix(gain, m.Vocab)), train)
+	}
+	return Reshape(TransposeAllAxes(logits, 1, 0), b, t, m.Vocab), weights
+}
+
+// body runs the embedding and the blocks: the residual stream x [C, N] before the final
+// norm, the token table [V, C] and the attention weights, in the model's own scope.
+func (m *Model) body(scope *model.Scope, tokens *Node, train bool) (*model.Scope, *Node, *Node, []*Node, bool) {
 	if tokens.Rank() != 2 {
 		exceptions.Panicf("transformer: tokens must be [batch, window], got shape %s", tokens.Shape())
 	}
@@ -65,15 +80,29 @@ func (m *Model) forward(scope *model.Scope, tokens *Node, train bool) (*Node, []
 	for i := range weights {
 		x, weights[i] = m.block(scope.In("block_%d", i), x, b, t, train)
 	}
-	var logits *Node // [V, N]
-	if m.Untied {
-		logits = m.normLinear(scope.In("norm"), scope.In("head"), x, m.Vocab, initStd, train)
-	} else {
-		gain := m.gain(scope.In("norm"), x.Graph())
-		logits = linear(normalize(x, train), Mul(table, BroadcastPrefix(gain, m.Vocab)), train)
-	}
-	return Reshape(TransposeAllAxes(logits, 1, 0), b, t, m.Vocab), weights
+	return scope, x, table, weights, train
 }
+
+// Features is what the output layer reads: the final layer norm of the residual stream,
+// with its gain, as tokens [B, T] -> [B, T, Dim]. It meets lm.Body, so a classifier can
+// sit on a pre-trained GPT (the head's weights stay unused there).
+func (m *Model) Features(scope *model.Scope, tokens *Node, train bool) *Node {
+	scope, x, _, _, train := m.body(scope, tokens, train)
+	b, t := tokens.Shape().Dimensions[0], tokens.Shape().Dimensions[1]
+	gain := m.gain(scope.In("norm"), x.Graph())
+	y := Mul(normalize(x, train), BroadcastToDims(Reshape(gain, m.Dim, 1), x.Shape().Dimensions...))
+	if m.Untied && m.Bias { // the final norm's shift, as the untied head reads it
+		shift := scope.In("norm").WithInitializer(initializer.Zero).VariableWithShape("bias", shapes.Make(x.DType(), m.Dim)).ValueGraph(x.Graph())
+		y = Add(y, BroadcastToDims(Reshape(shift, m.Dim, 1), y.Shape().Dimensions...))
+	}
+	return Reshape(TransposeAllAxes(y, 1, 0), b, t, m.Dim)
+}
+
+// Width is the feature size (Dim).
+func (m *Model) Width() int { return m.Dim }
+
+// Scope is where the GPT keeps its variables.
+func (m *Model) Scope() string { return "gpt" }
 
 // embed returns the token vectors plus, for learned positions, the position vectors, as
 // [C, N], and the token table [V, C] for the tied output layer. Both lookups are one matrix
@@ -87,7 +116,7 @@ func (m *Model) embed(scope *model.Scope, tokens *Node) (x, table *Node) {
 	onehot := ConvertDType(Equal(BroadcastPrefix(ids, m.Vocab), Iota(g, shapes.Make(dtypes.Int32, m.Vocab, n), 0)), dtypes.Float32) // [V, N]
 	params, selectors := table, onehot
 	if m.Positions == Learned {
-		rowsN := m.PositionRows(scope.GetVariable("positions"), t)
+		rowsN := m.positionRows(scope.GetVariable("positions"), t)
 		if t > rowsN {
 			exceptions.Panicf("transformer: a window of %d tokens is longer than the position table of %d rows (the model's context): read at most %d tokens at once (-context %d), or use rotary positions",
 				t, rowsN, rowsN, rowsN)
@@ -111,9 +140,9 @@ func positionSelector(b, t int) *tensors.Tensor {
 	return tensorOf(sel, t, b*t)
 }
 
-// PositionRows is the length of the learned position table: Context, or when Context is 0 the
+// positionRows is the length of the learned position table: Context, or when Context is 0 the
 // rows of the existing table variable (nil before training), or else the window t.
-func (m *Model) PositionRows(existing *model.Variable, t int) int {
+func (m *Model) positionRows(existing *model.Variable, t int) int {
 	if m.Context > 0 {
 		return m.Context
 	}

@@ -69,7 +69,7 @@ func (m *Model) checkTokens(store *model.Store, tokens []int) error {
 		if store != nil {
 			existing = store.GetVariable("/gpt/embed/positions")
 		}
-		if rows := m.PositionRows(existing, len(tokens)); len(tokens) > rows {
+		if rows := m.positionRows(existing, len(tokens)); len(tokens) > rows {
 			return fmt.Errorf("transformer: %d tokens are more than the model's position table of %d (its context): pass at most the last %d tokens", len(tokens), rows, rows)
 		}
 	}

@@ -13,8 +13,10 @@ import (
 	"github.com/gomlx/compute"
 
 	"github.com/llm-map/lab/lmkit/data"
+	"github.com/llm-map/lab/lmkit/lm"
 	"github.com/llm-map/lab/lmkit/rnn"
 	"github.com/llm-map/lab/lmkit/train"
+	"github.com/llm-map/lab/lmkit/transformer"
 )
 
 // Config sizes a delayed-recall run. Zero fields take Defaults' values.
@@ -88,7 +90,20 @@ func (r *Result) Test(delay int) (float64, error) {
 	return r.Run.Accuracy(task.EvalBatches(c.EvalBatches))
 }
 
-// Train trains a one-layer model of the given cell on delayed recall with delay distractors
+// GPT names the transformer in Train, the recurrent cells' rival in chapter 06.
+const GPT = "gpt"
+
+// newModel is a one-layer recurrent model of the cell, or for GPT a one-layer transformer of
+// the same width with two heads and rotary positions (no position table, so it can be tested
+// on longer sequences than it was trained on).
+func newModel(cell string, task *data.Recall, rc Config) (lm.Model, error) {
+	if cell == GPT {
+		return transformer.New(transformer.Config{Vocab: task.VocabSize(), Layers: 1, Heads: 2, Dim: rc.Hidden, Positions: transformer.Rotary})
+	}
+	return rnn.New(rnn.Config{Cell: cell, Vocab: task.VocabSize(), Hidden: rc.Hidden, Layers: 1})
+}
+
+// Train trains a one-layer model of the given cell (rnn, lstm, gru, or GPT) on delayed recall with delay distractors
 // (its run folder is dir/<cell>-d<delay>) and measures its accuracy on held-out sequences,
 // and how much gradient reaches back across the delay.
 func Train(ctx context.Context, backend compute.Backend, dir, cell string, delay int, rc Config) (*Result, error) {
@@ -97,7 +112,7 @@ func Train(ctx context.Context, backend compute.Backend, dir, cell string, delay
 	if err != nil {
 		return nil, err
 	}
-	m, err := rnn.New(rnn.Config{Cell: cell, Vocab: task.VocabSize(), Hidden: rc.Hidden, Layers: 1})
+	m, err := newModel(cell, task, rc)
 	if err != nil {
 		return nil, err
 	}
@@ -117,9 +132,11 @@ func Train(ctx context.Context, backend compute.Backend, dir, cell string, delay
 	if err != nil {
 		return nil, err
 	}
-	reach, err := rnn.GradientReach(backend, run.Store, m, held[0])
-	if err != nil {
-		return nil, err
+	var reach []float64 // a transformer has no recurrence for the gradient to fade through
+	if rm, ok := m.(*rnn.Model); ok {
+		if reach, err = rnn.GradientReach(backend, run.Store, rm, held[0]); err != nil {
+			return nil, err
+		}
 	}
 	return &Result{Cell: cell, Delay: delay, Accuracy: acc, Chance: 1 / float64(rc.Keys), Loss: s.TrainLoss,
 		Seconds: s.ElapsedS, Reach: reach, Run: run, config: rc}, nil

@@ -36,6 +36,26 @@ func TestGRURecallsElmanDoesNot(t *testing.T) {
 	}
 }
 
+// A one-layer transformer answers at delay 32 and, with rotary positions, still at 64: it
+// reads the key back in one attention step instead of carrying it.
+func TestGPTRecallsAcrossTheDelay(t *testing.T) {
+	r, err := Train(context.Background(), backend.MustDefault(), t.TempDir(), GPT, 32, Config{Hidden: 32, Batch: 64, Steps: 150, LR: 3e-3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	longer, err := r.Test(64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("gpt delay 32: %.3f, tested at 64: %.3f", r.Accuracy, longer)
+	if r.Accuracy < 0.95 || longer < 0.9 {
+		t.Errorf("gpt recall accuracy %.3f at delay 32 and %.3f at 64, want at least 0.95 and 0.9", r.Accuracy, longer)
+	}
+	if r.Reach != nil {
+		t.Errorf("a transformer has no recurrence to measure gradient reach through, got %v", r.Reach)
+	}
+}
+
 func TestBadRecall(t *testing.T) {
 	if _, err := Train(context.Background(), backend.MustDefault(), t.TempDir(), "gru", -1, Config{}); err == nil || !strings.Contains(err.Error(), "delay -1") {
 		t.Errorf("negative delay: got %v", err)
