@@ -233,9 +233,13 @@ func torch(python, script, cell string, vocab, hidden, layers, batch, seq, steps
 		SecPerStep   float64 `json:"sec_per_step"`
 		CPUPerStep   float64 `json:"cpu_per_step"`
 		Version      string  `json:"torch"`
+		BLAS         string  `json:"blas"`
 	}
 	if err := json.Unmarshal(out, &r); err != nil {
 		return torchResult{}, fmt.Errorf("reading %s's output %q: %v", script, out, err)
+	}
+	if strings.Contains(r.BLAS, "/blas/") { // Debian's reference BLAS (netlib), not OpenBLAS
+		return torchResult{}, fmt.Errorf("PyTorch multiplies with the reference BLAS (%s), several times slower than OpenBLAS: a ratio against it would flatter lmkit; install libopenblas0-pthread (apt-get install libopenblas0-pthread) and run again", r.BLAS)
 	}
 	return torchResult{result{r.TokensPerSec, r.SecPerStep, r.CPUPerStep}, r.Version}, nil
 }

@@ -8,6 +8,7 @@ JSON line: {"torch": version, "threads": N, "tokens_per_sec": ..., "sec_per_step
 Run with Debian's python3-torch: /usr/bin/python3 bench/rnn/torch_lstm.py --threads 1
 """
 import argparse
+import os
 import json
 import time
 
@@ -67,8 +68,20 @@ def main():
         loss = step(a.warmup + k)
     dt = (time.perf_counter() - start) / a.steps
     cpu = (time.process_time() - cpu) / a.steps
-    print(json.dumps({"torch": torch.__version__, "threads": a.threads, "tokens_per_sec": a.batch * a.seq / dt,
+    print(json.dumps({"torch": torch.__version__, "threads": a.threads, "blas": blas_library(), "tokens_per_sec": a.batch * a.seq / dt,
                       "sec_per_step": dt, "cpu_per_step": cpu, "loss": loss}))
+
+
+def blas_library():
+    """The BLAS library torch multiplies with (Debian's torch uses whatever libblas.so.3 is:
+    OpenBLAS when libopenblas0 is installed, else the slow reference BLAS)."""
+    torch.ones(64, 64) @ torch.ones(64, 64)
+    with open("/proc/self/maps") as f:
+        for line in f:
+            path = line.split()[-1]
+            if "blas" in os.path.basename(path):
+                return os.path.realpath(path)
+    return "built in"
 
 
 if __name__ == "__main__":

@@ -184,9 +184,13 @@ func torchThroughput(round int, python string, threads, layers, heads, dim, cont
 		TokensPerSec float64 `json:"tokens_per_sec"`
 		LastLoss     float64 `json:"last_loss"`
 		CPUMS        float64 `json:"cpu_ms_per_step"`
+		BLAS         string  `json:"blas"`
 	}
 	if err := json.Unmarshal(bytes.TrimSpace(stdout.Bytes()), &res); err != nil {
 		return 0, fmt.Errorf("PyTorch peer printed %q, not its JSON line: %v", stdout.String(), err)
+	}
+	if strings.Contains(res.BLAS, "/blas/") { // Debian's reference BLAS (netlib), not OpenBLAS
+		return 0, fmt.Errorf("PyTorch multiplies with the reference BLAS (%s), several times slower than OpenBLAS: a ratio against it would flatter lmkit; install libopenblas0-pthread (apt-get install libopenblas0-pthread) and run again", res.BLAS)
 	}
 	fmt.Printf("round %d  PyTorch %s, %d thread(s): %d parameters, %.0f tokens/s, %.0f CPU-ms per step\n", round, res.Version, threads, res.Params, res.TokensPerSec, res.CPUMS)
 	return res.TokensPerSec, nil
