@@ -51,15 +51,22 @@ func setup(t *testing.T, freeze bool, pooling string) (*classify.Model, *text.Ru
 	if err != nil {
 		t.Fatal(err)
 	}
+	tr, va := sets(t, tok)
+	return m, tok, tr, va
+}
+
+// sets encodes the synthetic training and validation documents.
+func sets(t *testing.T, tok *text.Rune) (tr, va *classify.Encoded) {
+	t.Helper()
 	tr, err := classify.Encode(docs(400, 1), tok, 0, 20, 0.9)
 	if err != nil {
 		t.Fatal(err)
 	}
-	va, err := classify.Encode(docs(200, 2), tok, 0, 20, 0.9)
+	va, err = classify.Encode(docs(200, 2), tok, 0, 20, 0.9)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return m, tok, tr, va
+	return tr, va
 }
 
 func fit(t *testing.T, m *classify.Model, tr, va *classify.Encoded, steps int) *train.Run {
@@ -101,14 +108,7 @@ func TestGPTBodyClassifies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr, err := classify.Encode(docs(400, 1), tok, 0, 20, 0.9)
-	if err != nil {
-		t.Fatal(err)
-	}
-	va, err := classify.Encode(docs(200, 2), tok, 0, 20, 0.9)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tr, va := sets(t, tok)
 	r := fit(t, m, tr, va, 150)
 	acc, err := r.Accuracy(va.All(32))
 	if err != nil {
