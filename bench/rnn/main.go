@@ -224,6 +224,10 @@ func torch(python, script, cell string, vocab, hidden, layers, batch, seq, steps
 		"--layers", strconv.Itoa(layers), "--batch", strconv.Itoa(batch), "--seq", strconv.Itoa(seq),
 		"--steps", strconv.Itoa(steps), "--warmup", strconv.Itoa(warmup), "--threads", strconv.Itoa(threads))
 	cmd.Stderr = os.Stderr
+	// torch.set_num_threads sets OpenMP's pool only; Debian's torch multiplies through
+	// OpenBLAS, which keeps its own (2 threads here even for "1 thread"), so pin both.
+	n := strconv.Itoa(threads)
+	cmd.Env = append(os.Environ(), "OMP_NUM_THREADS="+n, "OPENBLAS_NUM_THREADS="+n, "MKL_NUM_THREADS="+n)
 	out, err := cmd.Output()
 	if err != nil {
 		return torchResult{}, fmt.Errorf("%s %s: %v (install PyTorch with apt-get install -y python3-torch, or pass -python)", python, script, err)
