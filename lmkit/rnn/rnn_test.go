@@ -11,20 +11,9 @@ import (
 	"github.com/llm-map/lab/internal/labtest"
 	"github.com/llm-map/lab/lmkit/backend"
 	"github.com/llm-map/lab/lmkit/data"
-	"github.com/llm-map/lab/lmkit/lm"
 	"github.com/llm-map/lab/lmkit/rnn"
 	"github.com/llm-map/lab/lmkit/train"
 )
-
-func names(t *testing.T) *data.Prepared {
-	t.Helper()
-	labtest.SharedData(t)
-	p, err := data.Prepare(context.Background(), "names", false, data.RuneTokens, 0, data.SplitSeed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
 
 func small(t *testing.T, cell string, vocab int, carry bool) *rnn.Model {
 	t.Helper()
@@ -39,26 +28,13 @@ func quick() train.Config {
 	return train.Config{Steps: 200, Batch: 16, Context: 16, LR: 1e-2, Seed: 3, EvalEvery: 50, EvalWindows: 64}
 }
 
-func trainRun(t *testing.T, dir string, m lm.Model, p *data.Prepared, cfg train.Config) (*train.Run, *train.Summary) {
-	t.Helper()
-	r, err := train.Open(dir, m, p.Split, cfg, "names", backend.MustDefault())
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := r.Train(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r, s
-}
-
 // Each cell, two layers of 32, learns names in 200 steps: from ln 27 = 3.30 at the start to
 // below 2.55, near the count bigram's 2.46.
 func TestCellsLearnNames(t *testing.T) {
-	p := names(t)
+	p := labtest.Names(t)
 	for _, cell := range rnn.Cells {
 		t.Run(cell, func(t *testing.T) {
-			_, s := trainRun(t, t.TempDir(), small(t, cell, p.Tok.VocabSize(), true), p, quick())
+			_, s := labtest.Train(t, t.TempDir(), small(t, cell, p.Tok.VocabSize(), true), p, quick())
 			t.Logf("%s: validation loss %.3f after %d steps (%.0f tokens/s)", cell, s.ValLoss, s.Steps, s.TokensPerSec)
 			if s.ValLoss > 2.55 {
 				t.Errorf("%s validation loss %.3f after 200 steps, want below 2.55", cell, s.ValLoss)
@@ -70,15 +46,15 @@ func TestCellsLearnNames(t *testing.T) {
 // Dropout between the layers and before the output trains, changes training, and leaves
 // evaluation alone: two evaluations of the same weights agree.
 func TestDropout(t *testing.T) {
-	p := names(t)
+	p := labtest.Names(t)
 	cfg := quick()
 	cfg.Steps, cfg.EvalEvery = 40, 40
 	m, err := rnn.New(rnn.Config{Cell: rnn.LSTM, Vocab: p.Tok.VocabSize(), Hidden: 32, Layers: 2, Dropout: 0.3, Carry: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, s := trainRun(t, t.TempDir(), m, p, cfg)
-	_, plain := trainRun(t, t.TempDir(), small(t, rnn.LSTM, p.Tok.VocabSize(), true), p, cfg)
+	r, s := labtest.Train(t, t.TempDir(), m, p, cfg)
+	_, plain := labtest.Train(t, t.TempDir(), small(t, rnn.LSTM, p.Tok.VocabSize(), true), p, cfg)
 	again, err := r.Evaluate()
 	if err != nil {
 		t.Fatal(err)
@@ -98,10 +74,10 @@ func TestDropout(t *testing.T) {
 // A run interrupted half-way and resumed ends on exactly the curve of one that never stopped:
 // the carried hidden state is saved in the checkpoint with the weights.
 func TestResumeCarriesTheState(t *testing.T) {
-	p := names(t)
+	p := labtest.Names(t)
 	cfg := quick()
 	cfg.Steps, cfg.EvalEvery = 40, 10
-	_, whole := trainRun(t, t.TempDir(), small(t, rnn.LSTM, p.Tok.VocabSize(), true), p, cfg)
+	_, whole := labtest.Train(t, t.TempDir(), small(t, rnn.LSTM, p.Tok.VocabSize(), true), p, cfg)
 
 	dir := t.TempDir()
 	r, err := train.Open(dir, small(t, rnn.LSTM, p.Tok.VocabSize(), true), p.Split, cfg, "names", backend.MustDefault())
@@ -159,7 +135,7 @@ func TestCarryingTheStateHelps(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, _ := trainRun(t, t.TempDir(), m, p, cfg)
+		r, _ := labtest.Train(t, t.TempDir(), m, p, cfg)
 		sum, n := 0.0, 0
 		for _, rec := range r.History {
 			if rec.Step > 300 { // the last quarter of the steps
@@ -207,11 +183,11 @@ func TestLanesContinue(t *testing.T) {
 // A checkpoint whose carried state was for another batch size is refused with the fix, and
 // ResetState drops it.
 func TestStateFromAnotherBatchSize(t *testing.T) {
-	p := names(t)
+	p := labtest.Names(t)
 	cfg := quick()
 	cfg.Steps = 5
 	old := t.TempDir()
-	trainRun(t, old, small(t, rnn.GRU, p.Tok.VocabSize(), true), p, cfg)
+	labtest.Train(t, old, small(t, rnn.GRU, p.Tok.VocabSize(), true), p, cfg)
 
 	dir := t.TempDir()
 	raw, err := os.ReadFile(filepath.Join(old, "checkpoint.bin"))

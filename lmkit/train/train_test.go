@@ -21,16 +21,6 @@ import (
 	"github.com/llm-map/lab/lmkit/train"
 )
 
-func names(t *testing.T) *data.Prepared {
-	t.Helper()
-	labtest.SharedData(t)
-	p, err := data.Prepare(context.Background(), "names", false, data.RuneTokens, 0, data.SplitSeed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
 func smallMLP(t *testing.T, p *data.Prepared) lm.Model {
 	t.Helper()
 	c := mlp.Default(p.Tok.VocabSize(), p.Split.Boundary)
@@ -46,24 +36,11 @@ func quickConfig() train.Config {
 	return train.Config{Steps: 40, Batch: 16, Context: 16, LR: 1e-2, Seed: 7, EvalEvery: 10, EvalWindows: 64}
 }
 
-func trainRun(t *testing.T, dir string, m lm.Model, p *data.Prepared, cfg train.Config) (*train.Run, *train.Summary) {
-	t.Helper()
-	r, err := train.Open(dir, m, p.Split, cfg, "names", backend.MustDefault())
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := r.Train(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r, s
-}
-
 // The same seed on the same backend gives the same loss curve, step for step.
 func TestSameSeedSameCurve(t *testing.T) {
-	p := names(t)
-	a, _ := trainRun(t, t.TempDir(), smallMLP(t, p), p, quickConfig())
-	b, _ := trainRun(t, t.TempDir(), smallMLP(t, p), p, quickConfig())
+	p := labtest.Names(t)
+	a, _ := labtest.Train(t, t.TempDir(), smallMLP(t, p), p, quickConfig())
+	b, _ := labtest.Train(t, t.TempDir(), smallMLP(t, p), p, quickConfig())
 	if len(a.History) == 0 || len(a.History) != len(b.History) {
 		t.Fatalf("history lengths %d and %d", len(a.History), len(b.History))
 	}
@@ -93,7 +70,7 @@ func TestSameSeedSameCurve(t *testing.T) {
 	}
 	cfg := quickConfig()
 	cfg.Seed = 8
-	c, _ := trainRun(t, t.TempDir(), smallMLP(t, p), p, cfg)
+	c, _ := labtest.Train(t, t.TempDir(), smallMLP(t, p), p, cfg)
 	if c.History[0].TrainLoss == a.History[0].TrainLoss {
 		t.Error("a different seed gave the same first loss: the seed is not reaching initialisation or batches")
 	}
@@ -101,8 +78,8 @@ func TestSameSeedSameCurve(t *testing.T) {
 
 // An interrupted run resumed from its checkpoint ends on the same curve as one that never stopped.
 func TestResumeContinuesTheSameCurve(t *testing.T) {
-	p := names(t)
-	_, whole := trainRun(t, t.TempDir(), smallMLP(t, p), p, quickConfig())
+	p := labtest.Names(t)
+	_, whole := labtest.Train(t, t.TempDir(), smallMLP(t, p), p, quickConfig())
 
 	dir := t.TempDir()
 	r, err := train.Open(dir, smallMLP(t, p), p.Split, quickConfig(), "names", backend.MustDefault())
@@ -162,7 +139,7 @@ func (m nanModel) Logits(scope *model.Scope, tokens *Node, train bool) *Node {
 }
 
 func TestNaNLossStopsWithClearError(t *testing.T) {
-	p := names(t)
+	p := labtest.Names(t)
 	dir := t.TempDir()
 	r, err := train.Open(dir, nanModel{p.Tok.VocabSize()}, p.Split, quickConfig(), "names", backend.MustDefault())
 	if err != nil {
@@ -175,7 +152,7 @@ func TestNaNLossStopsWithClearError(t *testing.T) {
 }
 
 func TestBadInputErrors(t *testing.T) {
-	p := names(t)
+	p := labtest.Names(t)
 	m := smallMLP(t, p)
 	be := backend.MustDefault()
 	tiny := &data.Split{Train: [][]int{{1, 2, 3}}, Val: [][]int{{1, 2}}, Boundary: 0}
@@ -212,11 +189,11 @@ func TestBadInputErrors(t *testing.T) {
 
 // A run folder holding another model is refused instead of mixing two experiments.
 func TestRunFolderHoldingAnotherModel(t *testing.T) {
-	p := names(t)
+	p := labtest.Names(t)
 	dir := t.TempDir()
 	cfg := quickConfig()
 	cfg.Steps = 10
-	trainRun(t, dir, smallMLP(t, p), p, cfg)
+	labtest.Train(t, dir, smallMLP(t, p), p, cfg)
 	c := mlp.Default(p.Tok.VocabSize(), p.Split.Boundary)
 	other, _ := mlp.New(c)
 	_, err := train.Open(dir, other, p.Split, cfg, "names", backend.MustDefault())
@@ -240,7 +217,7 @@ func TestLearningRateSchedule(t *testing.T) {
 
 // -minutes stops a run on time with a checkpoint, and the same command resumes it.
 func TestTimeBudgetStopsAndResumes(t *testing.T) {
-	p := names(t)
+	p := labtest.Names(t)
 	dir := t.TempDir()
 	cfg := quickConfig()
 	cfg.Steps = 100000
