@@ -26,9 +26,8 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
-	"syscall"
-	"time"
 
+	"github.com/llm-map/lab/bench/internal/peer"
 	"github.com/llm-map/lab/lmkit/backend"
 	"github.com/llm-map/lab/lmkit/data"
 	"github.com/llm-map/lab/lmkit/lm"
@@ -69,13 +68,9 @@ func run(cell string, vocab, hidden, layers, batch, seq, steps, warmup, rounds i
 	if err != nil {
 		return err
 	}
-	var counts []int
-	for _, s := range strings.Split(threads, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(s))
-		if err != nil || n < 1 {
-			return fmt.Errorf("-threads %q: want a list of positive counts like 1,2", threads)
-		}
-		counts = append(counts, n)
+	counts, err := peer.Threads(threads)
+	if err != nil {
+		return err
 	}
 	fmt.Printf("%s LM, %d layers x %d hidden, vocabulary %d, batch %d, sequence %d: %d timed steps after %d, best of %d rounds\n",
 		cell, layers, hidden, vocab, batch, seq, steps, warmup, rounds)
@@ -193,14 +188,14 @@ func newLmkit(m lm.Model, vocab, batch, seq int, profile string) (func(warmup, s
 		r.OnRecord = func(rec train.Record) {
 			switch rec.Step {
 			case first:
-				start, cpuStart = rec.ElapsedS, cpuTime()
+				start, cpuStart = rec.ElapsedS, peer.CPUSeconds()
 				if profile != "" {
 					if f, err := os.Create(profile); err == nil {
 						pprof.StartCPUProfile(f)
 					}
 				}
 			case last:
-				end, cpuEnd = rec.ElapsedS, cpuTime()
+				end, cpuEnd = rec.ElapsedS, peer.CPUSeconds()
 				if profile != "" {
 					pprof.StopCPUProfile()
 				}
@@ -224,10 +219,7 @@ func torch(python, script, cell string, vocab, hidden, layers, batch, seq, steps
 		"--layers", strconv.Itoa(layers), "--batch", strconv.Itoa(batch), "--seq", strconv.Itoa(seq),
 		"--steps", strconv.Itoa(steps), "--warmup", strconv.Itoa(warmup), "--threads", strconv.Itoa(threads))
 	cmd.Stderr = os.Stderr
-	// torch.set_num_threads sets OpenMP's pool only; Debian's torch multiplies through
-	// OpenBLAS, which keeps its own (2 threads here even for "1 thread"), so pin both.
-	n := strconv.Itoa(threads)
-	cmd.Env = append(os.Environ(), "OMP_NUM_THREADS="+n, "OPENBLAS_NUM_THREADS="+n, "MKL_NUM_THREADS="+n)
+	cmd.Env = peer.TorchEnv(threads)
 	out, err := cmd.Output()
 	if err != nil {
 		return torchResult{}, fmt.Errorf("%s %s: %v (install PyTorch with apt-get install -y python3-torch, or pass -python)", python, script, err)
@@ -242,8 +234,8 @@ func torch(python, script, cell string, vocab, hidden, layers, batch, seq, steps
 	if err := json.Unmarshal(out, &r); err != nil {
 		return torchResult{}, fmt.Errorf("reading %s's output %q: %v", script, out, err)
 	}
-	if strings.Contains(r.BLAS, "/blas/") { // Debian's reference BLAS (netlib), not OpenBLAS
-		return torchResult{}, fmt.Errorf("PyTorch multiplies with the reference BLAS (%s), several times slower than OpenBLAS: a ratio against it would flatter lmkit; install libopenblas0-pthread (apt-get install libopenblas0-pthread) and run again", r.BLAS)
+	if err := peer.CheckBLAS(r.BLAS); err != nil {
+		return torchResult{}, err
 	}
 	return torchResult{result{r.TokensPerSec, r.SecPerStep, r.CPUPerStep}, r.Version}, nil
 }
@@ -256,13 +248,6 @@ func torchScript() (string, error) {
 		}
 	}
 	return "", fmt.Errorf("torch_lstm.py not found: run from the repository root (go run ./bench/rnn)")
-}
-
-// cpuTime is the seconds of CPU this process has used.
-func cpuTime() float64 {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }
 
 func loadAvg() string {

@@ -24,8 +24,8 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
-	"syscall"
 
+	"github.com/llm-map/lab/bench/internal/peer"
 	"github.com/llm-map/lab/lmkit/backend"
 	"github.com/llm-map/lab/lmkit/data"
 	"github.com/llm-map/lab/lmkit/train"
@@ -65,13 +65,9 @@ func run(layers, heads, dim, contextLen, batch, steps, warmup, rounds int, pytho
 	if err != nil {
 		return err
 	}
-	var torchThreads []int
-	for _, f := range strings.Split(threads, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || n < 1 {
-			return fmt.Errorf("-threads %q: want thread counts like 1,2", threads)
-		}
-		torchThreads = append(torchThreads, n)
+	torchThreads, err := peer.Threads(threads)
+	if err != nil {
+		return err
 	}
 	fmt.Printf("model: %d layers, %d heads, width %d, context %d, batch %d; %d timed steps after %d untimed; %d rounds; %d CPUs\n",
 		layers, heads, dim, contextLen, batch, steps, warmup, rounds, runtime.NumCPU())
@@ -139,13 +135,13 @@ func lmkitThroughput(prep *data.Prepared, layers, heads, dim, contextLen, batch,
 	var tokens int
 	r.OnRecord = func(rec train.Record) {
 		if rec.Step == warmup {
-			cpuStart = cpuSeconds()
+			cpuStart = peer.CPUSeconds()
 		}
 		if rec.Step > warmup {
 			n := warmup * batch * contextLen
 			tokens += n
 			seconds += float64(n) / rec.TokensPerSec
-			cpuEnd = cpuSeconds()
+			cpuEnd = peer.CPUSeconds()
 		}
 	}
 	if _, err := r.Train(context.Background()); err != nil {
@@ -170,10 +166,7 @@ func torchThroughput(round int, python string, threads, layers, heads, dim, cont
 	var stdout, stderr bytes.Buffer
 	cmd := exec.Command(python, args...)
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	// torch.set_num_threads sets OpenMP's pool; Debian's torch multiplies through OpenBLAS,
-	// which keeps its own, so both are pinned to the same count.
-	n := strconv.Itoa(threads)
-	cmd.Env = append(os.Environ(), "OMP_NUM_THREADS="+n, "OPENBLAS_NUM_THREADS="+n, "MKL_NUM_THREADS="+n)
+	cmd.Env = peer.TorchEnv(threads)
 	if err := cmd.Run(); err != nil {
 		return 0, fmt.Errorf("PyTorch peer %s %s: %v\n%s(install it with apt-get install python3-torch, or point -python at a Python with torch)",
 			python, strings.Join(args, " "), err, lastLines(stderr.String(), 5))
@@ -189,18 +182,11 @@ func torchThroughput(round int, python string, threads, layers, heads, dim, cont
 	if err := json.Unmarshal(bytes.TrimSpace(stdout.Bytes()), &res); err != nil {
 		return 0, fmt.Errorf("PyTorch peer printed %q, not its JSON line: %v", stdout.String(), err)
 	}
-	if strings.Contains(res.BLAS, "/blas/") { // Debian's reference BLAS (netlib), not OpenBLAS
-		return 0, fmt.Errorf("PyTorch multiplies with the reference BLAS (%s), several times slower than OpenBLAS: a ratio against it would flatter lmkit; install libopenblas0-pthread (apt-get install libopenblas0-pthread) and run again", res.BLAS)
+	if err := peer.CheckBLAS(res.BLAS); err != nil {
+		return 0, err
 	}
 	fmt.Printf("round %d  PyTorch %s, %d thread(s): %d parameters, %.0f tokens/s, %.0f CPU-ms per step\n", round, res.Version, threads, res.Params, res.TokensPerSec, res.CPUMS)
 	return res.TokensPerSec, nil
-}
-
-// cpuSeconds is the CPU time (user and system) this process has used.
-func cpuSeconds() float64 {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
 }
 
 func lastLines(s string, n int) string {
