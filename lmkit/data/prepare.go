@@ -57,21 +57,23 @@ func PrepareWith(t *Text, tok text.Tokenizer, seed uint64) (*Prepared, error) {
 		return nil, fmt.Errorf("data: the tokenizer has no single token for a newline, needed to separate documents")
 	}
 	docs := make([][]int, 0, len(t.Docs))
-	strict, isRune := tok.(*text.Rune)
-	if isRune {
-		if _, hasUnk := strict.ID(text.Unk); hasUnk {
-			isRune = false // a vocabulary with <unk> was built to map rare characters to it
-		}
+	// A run's saved vocabulary may not cover a new corpus: a character tokenizer says so
+	// instead of silently dropping characters, unless it has <unk>, which was built to take
+	// the rare ones.
+	r, strict := tok.(*text.Rune)
+	if strict {
+		_, hasUnk := r.ID(text.Unk)
+		strict = !hasUnk
 	}
 	for i, d := range t.Docs {
-		ids := tok.Encode(d)
-		if isRune {
-			// A run's saved vocabulary may not cover a new corpus: say so instead of
-			// silently dropping characters.
+		var ids []int
+		if strict {
 			var err error
-			if ids, err = strict.EncodeStrict(d); err != nil {
+			if ids, err = r.EncodeStrict(d); err != nil {
 				return nil, fmt.Errorf("data: %s, document %d: %w", t.Name, i+1, err)
 			}
+		} else {
+			ids = tok.Encode(d)
 		}
 		if len(ids) > 0 {
 			docs = append(docs, ids)
