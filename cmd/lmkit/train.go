@@ -22,7 +22,7 @@ var modelFlags = map[string][]string{
 	"mlp":     {"lookback", "hidden", "dim", "dropout"},
 }
 
-var sizeFlags = []string{"lookback", "layers", "hidden", "heads", "dim", "dropout"}
+var sizeFlags = []string{"lookback", "layers", "hidden", "heads", "dim", "dropout", "positions"}
 
 func modelList() string { return strings.Join(models.Names(), ", ") }
 
@@ -74,6 +74,7 @@ func cmdTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	heads := fs.Int("heads", 0, "attention heads (transformer)")
 	dim := fs.Int("dim", 0, "embedding width (mlp default 24)")
 	dropout := fs.Float64("dropout", 0, "dropout rate in [0, 1)")
+	positions := fs.String("positions", "", "transformer positions: learned (a table, nanoGPT) or rotary (RoPE)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -126,7 +127,7 @@ func cmdTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	m, err := models.New(*modelName, models.Options{Vocab: prep.Tok.VocabSize(), Boundary: prep.Split.Boundary,
-		Lookback: *lookback, Layers: *layers, Hidden: *hidden, Heads: *heads, Dim: *dim, Dropout: *dropout})
+		Lookback: *lookback, Layers: *layers, Hidden: *hidden, Heads: *heads, Dim: *dim, Dropout: *dropout, Positions: *positions})
 	if err != nil {
 		return fmt.Errorf("%v: %w", err, errUsage)
 	}

@@ -48,6 +48,8 @@ func TestGPTBadFlags(t *testing.T) {
 		{"width not divisible by heads", []string{"-dim", "130", "-heads", "4"}, []string{"width 130 is not divisible by 4 heads", "-dim 132"}},
 		{"flag the model ignores", []string{"-lookback", "3"}, []string{"-lookback does not apply to model gpt", "-layers, -heads, -dim, -dropout"}},
 		{"dropout of 1", []string{"-dropout", "1"}, []string{"-dropout 1"}},
+		{"positions typo", []string{"-positions", "rotery"}, []string{`positions "rotery"`, `"learned" or "rotary"`, "-positions"}},
+		{"rotary with odd head width", []string{"-positions", "rotary", "-dim", "36", "-heads", "4"}, []string{"head width 36/4 = 9 is odd"}},
 	} {
 		args := append([]string{"train", "-model", "gpt", "-data", "tinyshakespeare", "-run", tmp + "/" + strings.ReplaceAll(tc.name, " ", "_"), "-steps", "2", "-quiet"}, tc.args...)
 		_, err := lmkit(t, args...)

@@ -24,6 +24,9 @@ type Options struct {
 	Heads    int     // attention heads
 	Dim      int     // embedding width
 	Dropout  float64 // dropout rate
+	// Positions: how a transformer knows where a token is (transformer.Learned or
+	// transformer.Rotary); empty means learned.
+	Positions string
 }
 
 type entry struct {

@@ -24,6 +24,9 @@ func init() {
 				c.Dim = o.Dim
 			}
 			c.Dropout = o.Dropout
+			if o.Positions != "" {
+				c.Positions = o.Positions
+			}
 			return transformer.New(c)
 		},
 		func(raw json.RawMessage) (lm.Model, error) {

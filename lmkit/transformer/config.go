@@ -81,7 +81,7 @@ func (c Config) Check() error {
 	case c.Dropout < 0 || c.Dropout >= 1 || math.IsNaN(c.Dropout):
 		return fmt.Errorf("transformer: dropout %v must be in [0, 1) (-dropout)", c.Dropout)
 	case c.Positions != Learned && c.Positions != Rotary:
-		return fmt.Errorf("transformer: positions %q: use %q or %q", c.Positions, Learned, Rotary)
+		return fmt.Errorf("transformer: positions %q: use %q or %q (-positions)", c.Positions, Learned, Rotary)
 	case c.Positions == Rotary && c.HeadDim()%2 != 0:
 		return fmt.Errorf("transformer: rotary positions rotate pairs of features, but the head width %d/%d = %d is odd: pick -dim and -heads with an even width per head",
 			c.Dim, c.Heads, c.HeadDim())

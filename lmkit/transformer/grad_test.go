@@ -5,7 +5,6 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/gomlx/compute/dtypes"
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 
@@ -111,7 +110,14 @@ func TestBackwardPassesMatchAutodiff(t *testing.T) {
 			refDrop = mineDrop
 		}
 		checkGradients(t, tc.name, []*tensors.Tensor{qkv},
-			func(in []*Node) *Node { y, _ := attention(in[0], s, tc.rotary, mineDrop, true); return y },
+			func(in []*Node) *Node {
+				x := in[0]
+				if tc.rotary {
+					x = rotateQK(x, s, true)
+				}
+				y, _ := attention(x, s, mineDrop, true)
+				return y
+			},
 			func(in []*Node) *Node { return referenceAttention(in[0], s, tc.rotary, refDrop) })
 	}
 }
@@ -125,8 +131,7 @@ func referenceAttention(qkv *Node, s attentionShape, rotary bool, dropout func(*
 	k := Reshape(Slice(x, AxisElem(1)), b*h, t, d)
 	v := Reshape(Slice(x, AxisElem(2)), b*h, t, d)
 	if rotary {
-		cos, sin := rotaryTables(g, dtypes.Float32, t, d)
-		q, k = rotate(q, cos, sin, 2, false), rotate(k, cos, sin, 2, false)
+		q, k = referenceRotate(q, t, d), referenceRotate(k, t, d)
 	}
 	scores := MulScalar(Einsum("bqd,bkd->bqk", q, k), 1/math.Sqrt(float64(d)))
 	causal := BroadcastToDims(Reshape(LowerTriangular(g, t), 1, t, t), b*h, t, t)
@@ -136,4 +141,23 @@ func referenceAttention(qkv *Node, s attentionShape, rotary bool, dropout func(*
 	}
 	o := Reshape(Einsum("bqk,bkd->bqd", p, v), b, h, t, d)
 	return Reshape(TransposeAllAxes(o, 1, 3, 0, 2), h*d, b*t)
+}
+
+// referenceRotate is RoPE as the paper writes it, on x [BH, T, D]: the pair (x_i, x_{i+D/2})
+// at position p turns by p·10000^(-2i/D).
+func referenceRotate(x *Node, t, d int) *Node {
+	half := d / 2
+	cs, sn := make([]float32, t*half), make([]float32, t*half)
+	for p := 0; p < t; p++ {
+		for i := 0; i < half; i++ {
+			theta := float64(p) / math.Pow(10000, float64(2*i)/float64(d))
+			cs[p*half+i], sn[p*half+i] = float32(math.Cos(theta)), float32(math.Sin(theta))
+		}
+	}
+	g := x.Graph()
+	cos := BroadcastToDims(Const(g, tensors.FromFlatDataAndDimensions(cs, 1, t, half)), x.Shape().Dimensions[0], t, half)
+	sin := BroadcastToDims(Const(g, tensors.FromFlatDataAndDimensions(sn, 1, t, half)), x.Shape().Dimensions[0], t, half)
+	x1 := SliceAxis(x, 2, AxisRange(0, half))
+	x2 := SliceAxis(x, 2, AxisRange(half, d))
+	return Concatenate([]*Node{Sub(Mul(x1, cos), Mul(x2, sin)), Add(Mul(x2, cos), Mul(x1, sin))}, 2)
 }
