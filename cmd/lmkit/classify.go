@@ -34,13 +34,14 @@ func cmdClassify(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	initRun := fs.String("init", "", "pre-trained language-model run whose body (and tokenizer) to start from")
 	freeze := fs.Bool("freeze", false, "keep the pre-trained body fixed and train only the head (transfer learning)")
 	modelName := fs.String("model", "", "body model when training from scratch (no -init)")
-	pooling := fs.String("pooling", classify.Mean, "how a document's positions become one vector: mean or last")
+	pooling := fs.String("pooling", classify.Mean, "how a document's positions become one vector: mean, max or last")
 	steps := fs.Int("steps", 1000, "optimizer steps")
 	minutes := fs.Float64("minutes", 0, "stop after this many minutes (0: no limit)")
 	batch := fs.Int("batch", d.Batch, "documents per step")
 	maxLen := fs.Int("context", 64, "tokens per document, boundaries included (longer ones are cut)")
 	lr := fs.Float64("lr", 1e-3, "peak learning rate")
 	seed := fs.Uint64("seed", d.Seed, "random seed")
+	lookback := fs.Int("lookback", 0, "tokens each position of an mlp body reads (scratch)")
 	layers := fs.Int("layers", 0, "body layers (scratch)")
 	hidden := fs.Int("hidden", 0, "body hidden units (scratch)")
 	heads := fs.Int("heads", 0, "body attention heads (scratch)")
@@ -104,7 +105,7 @@ func cmdClassify(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			all.WriteString(r.Text)
 		}
 		tok = text.NewRune(all.String(), data.Boundary)
-		m, err := models.New(*modelName, models.Options{Vocab: tok.VocabSize(), Boundary: 0, Layers: *layers,
+		m, err := models.New(*modelName, models.Options{Vocab: tok.VocabSize(), Boundary: 0, Lookback: *lookback, Layers: *layers,
 			Hidden: *hidden, Heads: *heads, Dim: *dim, Dropout: *dropout})
 		if err != nil {
 			return fmt.Errorf("%v: %w", err, errUsage)
@@ -123,8 +124,8 @@ func cmdClassify(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err := train.Validate(cfg); err != nil {
 		return fmt.Errorf("%v: %w", err, errUsage)
 	}
-	if *pooling != classify.Mean && *pooling != classify.Last {
-		return fmt.Errorf("-pooling %q: use mean or last: %w", *pooling, errUsage)
+	if *pooling != classify.Mean && *pooling != classify.Last && *pooling != classify.Peak {
+		return fmt.Errorf("-pooling %q: use mean, max or last: %w", *pooling, errUsage)
 	}
 	setup := classify.Setup{Dir: *runDir, Name: *dataPath, Train: rows, Val: val, Body: body, Tok: tok, Init: *initRun,
 		Freeze: *freeze, Pooling: *pooling, MaxLen: *maxLen, Config: cfg, Backend: be}

@@ -39,7 +39,7 @@ func TestClassifyBadInput(t *testing.T) {
 		{"freeze without init", []string{"-data", good, "-model", "mlp", "-freeze", "-run", tmp + "/d"}, true, []string{"-freeze", "-init"}},
 		{"init and model", []string{"-data", good, "-model", "mlp", "-init", english, "-run", tmp + "/e"}, true, []string{"exclude each other"}},
 		{"init is not a run", []string{"-data", good, "-init", tmp, "-run", tmp + "/f"}, false, []string{"not a run folder"}},
-		{"bad pooling", []string{"-data", good, "-model", "mlp", "-pooling", "max", "-run", tmp + "/g"}, true, []string{"-pooling"}},
+		{"bad pooling", []string{"-data", good, "-model", "mlp", "-pooling", "maximum", "-run", tmp + "/g"}, true, []string{"-pooling"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			args := append([]string{"classify", "train", "-steps", "2", "-quiet"}, tc.args...)

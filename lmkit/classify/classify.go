@@ -21,6 +21,10 @@ import (
 const (
 	Mean = "mean" // average over the document's positions
 	Last = "last" // the features at the closing boundary, which has read the whole document
+	// Peak takes each feature's largest value over the document's positions: a feature
+	// that fires anywhere in the document (a telling word, say) counts however long the
+	// document is, where the mean would dilute it (Kim 2014's max-over-time pooling).
+	Peak = "max"
 )
 
 // Config of a classifier.
@@ -46,8 +50,8 @@ func New(body lm.Body, c Config) (*Model, error) {
 		return nil, fmt.Errorf("classify: no body model given")
 	case c.Classes < 2:
 		return nil, fmt.Errorf("classify: need at least 2 classes, got %d", c.Classes)
-	case c.Pooling != Mean && c.Pooling != Last:
-		return nil, fmt.Errorf("classify: pooling %q: use %q or %q (-pooling)", c.Pooling, Mean, Last)
+	case c.Pooling != Mean && c.Pooling != Last && c.Pooling != Peak:
+		return nil, fmt.Errorf("classify: pooling %q: use %q, %q or %q (-pooling)", c.Pooling, Mean, Last, Peak)
 	case c.Boundary < 0 || c.Boundary >= body.VocabSize():
 		return nil, fmt.Errorf("classify: boundary token %d outside the body's vocabulary of %d", c.Boundary, body.VocabSize())
 	}
@@ -91,7 +95,11 @@ func Pool(feats, tokens *Node, boundary int, how string) *Node {
 		w := ConvertDType(closing, feats.DType())
 		return ReduceSum(Mul(feats, ExpandAxes(w, -1)), 1)
 	}
-	return MaskedReduceMean(feats, BroadcastToShape(ExpandAxes(valid, -1), feats.Shape()), 1)
+	mask := BroadcastToShape(ExpandAxes(valid, -1), feats.Shape())
+	if how == Peak {
+		return MaskedReduceMax(feats, mask, 1)
+	}
+	return MaskedReduceMean(feats, mask, 1)
 }
 
 // savedConfig is how a classifier is written to a run's config.json: its own settings plus
