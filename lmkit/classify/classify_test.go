@@ -226,3 +226,52 @@ func TestForeignVocabularyIsRefused(t *testing.T) {
 		t.Fatalf("Korean reviews with an English vocabulary: %v", err)
 	}
 }
+
+// The learned feature that votes most for "has a z" fires, in each document with a z, at a
+// window holding the z: Activations and HeadWeights show what a feature responds to.
+func TestStrongestFeatureFindsTheZ(t *testing.T) {
+	m, tok, tr, va := setup(t, false, classify.Peak)
+	r := fit(t, m, tr, va, 150)
+	w, err := classify.HeadWeights(r.Store, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(w) != 32 || len(w[0]) != 2 {
+		t.Fatalf("head weights %dx%d, want 32x2", len(w), len(w[0]))
+	}
+	best := 0
+	for f := range w {
+		if w[f][1]-w[f][0] > w[best][1]-w[best][0] {
+			best = f
+		}
+	}
+	acts, err := classify.Activations(backend.MustDefault(), r.Store, m, va, 32)
+	if err != nil {
+		t.Fatal(err)
+	}
+	z, _ := tok.ID("z")
+	rows := docs(200, 2)
+	found, withZ := 0, 0
+	for d, row := range rows {
+		if got, want := len(acts[d]), len([]rune(row.Text))+2; got != want {
+			t.Fatalf("document %d: %d positions of activations, want %d (boundary, text, boundary)", d, got, want)
+		}
+		if row.Label != 1 {
+			continue
+		}
+		withZ++
+		top := 0
+		for p := range acts[d] {
+			if acts[d][p][best] > acts[d][top][best] {
+				top = p
+			}
+		}
+		// The body reads 2 tokens: the window at p holds tokens p-1 and p.
+		if va.Rows[d][top] == int32(z) || (top > 0 && va.Rows[d][top-1] == int32(z)) {
+			found++
+		}
+	}
+	if frac := float64(found) / float64(withZ); frac < 0.9 {
+		t.Errorf("feature %d (strongest vote for z) peaks on a window with the z in %.2f of documents, want >= 0.9", best, frac)
+	}
+}
