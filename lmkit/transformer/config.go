@@ -47,7 +47,8 @@ type Config struct {
 
 // BabyGPT is nanoGPT's "baby GPT" for a CPU (its README's shakespeare_char command for
 // laptops): 4 layers, 4 heads, 128 wide, context 64, no dropout, about 0.8M parameters. On
-// Tiny Shakespeare, 2000 steps of batch 12 at lr 1e-3 reach a validation loss of about 1.88.
+// Tiny Shakespeare, nanoGPT's 2000 steps of batch 12 at lr 1e-3 reach a validation loss of
+// 1.88 by its README; 1.92 here with learned positions (PyTorch 1.13: 1.91), 1.80 with Rotary.
 func BabyGPT(vocab int) Config {
 	return Config{Vocab: vocab, Context: 64, Layers: 4, Heads: 4, Dim: 128, Positions: Learned}
 }
