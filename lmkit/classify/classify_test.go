@@ -82,9 +82,9 @@ func fit(t *testing.T, m *classify.Model, tr, va *classify.Encoded, steps int) *
 	return r
 }
 
-// An MLP body sees two characters at a time; averaged over the document, its features tell
-// whether a 'z' occurred anywhere.
-// With max pooling, one feature that fires on 'z' is enough wherever the 'z' is.
+// An MLP body sees two characters at a time; averaged over the document (mean pooling), its
+// features tell whether a 'z' occurred anywhere, and with max pooling one feature that fires
+// on 'z' is enough wherever the 'z' is.
 func TestClassifierLearnsWhatTheBodySees(t *testing.T) {
 	for _, how := range []string{classify.Mean, classify.Peak} {
 		m, _, tr, va := setup(t, false, how)
