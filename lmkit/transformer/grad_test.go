@@ -110,14 +110,7 @@ func TestBackwardPassesMatchAutodiff(t *testing.T) {
 			refDrop = mineDrop
 		}
 		checkGradients(t, tc.name, []*tensors.Tensor{qkv},
-			func(in []*Node) *Node {
-				x := in[0]
-				if tc.rotary {
-					x = rotateQK(x, s, true)
-				}
-				y, _ := attention(x, s, mineDrop, true)
-				return y
-			},
+			func(in []*Node) *Node { y, _ := attention(in[0], s, tc.rotary, mineDrop, true); return y },
 			func(in []*Node) *Node { return referenceAttention(in[0], s, tc.rotary, refDrop) })
 	}
 }

@@ -100,7 +100,7 @@ const maskValue = -1e9
 // a handful of transposes of [B*H, T, D] tensors. The backward pass uses FlashAttention's
 // identity rowsum(dP∘P) = rowsum(dO∘O), and folds that row term into the dP multiply by
 // appending it as an extra column, so no [T, T] broadcast is needed.
-func attention(qkv *Node, s attentionShape, dropout func(*Node) (*Node, *Node), train bool) (y, weights *Node) {
+func attention(qkv *Node, s attentionShape, rotary bool, dropout func(*Node) (*Node, *Node), train bool) (y, weights *Node) {
 	g := qkv.Graph()
 	b, t, h, d := s.b, s.t, s.h, s.d
 	bh, c, n := b*h, h*d, b*t
@@ -112,6 +112,10 @@ func attention(qkv *Node, s attentionShape, dropout func(*Node) (*Node, *Node), 
 	}
 	btd := func(x *Node) *Node { return Reshape(TransposeAllAxes(x, 2, 0, 3, 1), bh, t, d) } // [H,D,B,T] -> [BH,T,D]
 	bdt := func(x *Node) *Node { return Reshape(TransposeAllAxes(x, 2, 0, 1, 3), bh, d, t) } // [H,D,B,T] -> [BH,D,T]
+	var cos, sin *Node
+	if rotary {
+		cos, sin = rotaryTables(g, dt, t, d)
+	}
 	mask := causalMask(g, dt, bh, t)
 
 	var q, kT, v, p, pd, keep *Node
@@ -120,6 +124,10 @@ func attention(qkv *Node, s attentionShape, dropout func(*Node) (*Node, *Node), 
 		q = btd(part(qkv, 0))
 		kT = bdt(part(qkv, 1))
 		v = btd(part(qkv, 2))
+		if rotary {
+			q = rotate(q, cos, sin, 2, false)
+			kT = rotate(kT, cos, sin, 1, false)
+		}
 		q = MulScalar(q, scale)
 		scores := Add(DotGeneral(q, []int{2}, []int{0}, kT, []int{1}, []int{0}), mask) // [BH, T, T]
 		p = Softmax(scores, -1)
@@ -156,9 +164,17 @@ func attention(qkv *Node, s attentionShape, dropout func(*Node) (*Node, *Node), 
 		}
 		k := btd(part(qkv, 1))
 		qT := bdt(part(qkv, 0))
-		dQ := MulScalar(DotGeneral(dS, []int{2}, []int{0}, k, []int{1}, []int{0}), scale)              // [BH, T, D]
-		dKT := DotGeneral(MulScalar(qT, scale), []int{2}, []int{0}, dS, []int{1}, []int{0})            // [BH, D, T]
-		dVT := DotGeneral(dOT, []int{2}, []int{0}, pd, []int{1}, []int{0})                             // [BH, D, T]
+		if rotary {
+			k = rotate(k, cos, sin, 2, false)
+			qT = rotate(qT, cos, sin, 1, false)
+		}
+		dQ := MulScalar(DotGeneral(dS, []int{2}, []int{0}, k, []int{1}, []int{0}), scale)   // [BH, T, D]
+		dKT := DotGeneral(MulScalar(qT, scale), []int{2}, []int{0}, dS, []int{1}, []int{0}) // [BH, D, T]
+		dVT := DotGeneral(dOT, []int{2}, []int{0}, pd, []int{1}, []int{0})                  // [BH, D, T]
+		if rotary {
+			dQ = rotate(dQ, cos, sin, 2, true)
+			dKT = rotate(dKT, cos, sin, 1, true)
+		}
 		fromBTD := func(x *Node) *Node { return TransposeAllAxes(Reshape(x, b, h, t, d), 1, 3, 0, 2) } // -> [H,D,B,T]
 		fromBDT := func(x *Node) *Node { return TransposeAllAxes(Reshape(x, b, h, d, t), 1, 2, 0, 3) }
 		dqkv := Concatenate([]*Node{fromBTD(dQ), fromBDT(dKT), fromBDT(dVT)}, 0) // [3H, D, B, T]
@@ -181,60 +197,42 @@ func causalMask(g *Graph, dtype dtypes.DType, bh, t int) *Node {
 	return ConvertDType(Const(g, tensorOf(mask, bh, t, t)), dtype)
 }
 
-// rotateQK gives queries and keys their rotary positions (RoPE, Su et al. 2021) on qkv
-// [3C, N] as the projection makes it, before the heads are split: in each head, the feature
-// pairs (i, i+D/2) of a query or key at position p turn by the angle p·10000^(-2i/D); values
-// pass unchanged. Written as x∘cos + swap(x)∘sin, where swap exchanges the two halves of every
-// head, with the signs and the values' identity folded into the tables: a few element-wise
-// operations on one tensor instead of a rotation per head layout. Its gradient is the inverse
-// rotation, dy∘cos + swap(dy∘sin).
-func rotateQK(qkv *Node, s attentionShape, train bool) *Node {
-	g := qkv.Graph()
-	cos, sin := rotaryTables(g, qkv.DType(), s.t, s.d)
-	dims := []int{3, s.h, 2, s.d / 2, s.b, s.t}
-	cos, sin = BroadcastToDims(cos, dims...), BroadcastToDims(sin, dims...)
-	// Reverse would do, but GoMLX has no gradient for it, and autodiff still walks forward.
-	swap := func(x *Node) *Node {
-		return Concatenate([]*Node{SliceAxis(x, 2, AxisElem(1)), SliceAxis(x, 2, AxisElem(0))}, 2)
-	}
-	forward := func(in []*Node) *Node {
-		x := Reshape(in[0], dims...)
-		return Reshape(Add(Mul(x, cos), Mul(swap(x), sin)), qkv.Shape().Dimensions...)
-	}
-	if !train {
-		return forward([]*Node{qkv})
-	}
-	return withGradient([]*Node{qkv}, forward, func(_ []*Node, _, dy *Node) []*Node {
-		dy6 := Reshape(dy, dims...)
-		return []*Node{Reshape(Add(Mul(dy6, cos), swap(Mul(dy6, sin))), qkv.Shape().Dimensions...)}
-	})
-}
-
-// rotaryTables are the cos and sin factors of rotateQK as [3, 1, 2, D/2, 1, T]: for queries
-// and keys cos(θ) on both halves and -sin(θ), +sin(θ) on the first and second half (the
-// first half takes -x2·sin, the second +x1·sin); for values 1 and 0.
+// rotaryTables are cos and sin of position·10000^(-2i/D) for the feature pairs (i, i+D/2),
+// as [T, D/2].
 func rotaryTables(g *Graph, dtype dtypes.DType, t, d int) (cos, sin *Node) {
 	half := d / 2
-	cs := make([]float32, 3*2*half*t)
-	sn := make([]float32, 3*2*half*t)
-	at := func(part, side, i, p int) int { return ((part*2+side)*half+i)*t + p }
-	for side := 0; side < 2; side++ {
+	cs := make([]float32, t*half)
+	sn := make([]float32, t*half)
+	for p := 0; p < t; p++ {
 		for i := 0; i < half; i++ {
-			for p := 0; p < t; p++ {
-				angle := float64(p) * math.Pow(10000, -2*float64(i)/float64(d))
-				sign := float32(1)
-				if side == 0 {
-					sign = -1
-				}
-				for part := 0; part < 2; part++ {
-					cs[at(part, side, i, p)] = float32(math.Cos(angle))
-					sn[at(part, side, i, p)] = sign * float32(math.Sin(angle))
-				}
-				cs[at(2, side, i, p)] = 1
-			}
+			angle := float64(p) * math.Pow(10000, -2*float64(i)/float64(d))
+			cs[p*half+i] = float32(math.Cos(angle))
+			sn[p*half+i] = float32(math.Sin(angle))
 		}
 	}
-	return ConvertDType(Const(g, tensorOf(cs, 3, 1, 2, half, 1, t)), dtype), ConvertDType(Const(g, tensorOf(sn, 3, 1, 2, half, 1, t)), dtype)
+	return ConvertDType(Const(g, tensorOf(cs, t, half)), dtype), ConvertDType(Const(g, tensorOf(sn, t, half)), dtype)
+}
+
+// rotate turns the feature pairs (i, i+D/2) of x by their position's angle: x is [BH, T, D]
+// (featureAxis 2) or [BH, D, T] (featureAxis 1). inverse turns them back, which is also the
+// gradient of the rotation.
+func rotate(x, cos, sin *Node, featureAxis int, inverse bool) *Node {
+	dims := x.Shape().Dimensions
+	half := dims[featureAxis] / 2
+	if featureAxis == 1 {
+		cos, sin = TransposeAllAxes(cos, 1, 0), TransposeAllAxes(sin, 1, 0) // [D/2, T]
+	}
+	cosB := BroadcastPrefix(cos, dims[0])
+	sinB := BroadcastPrefix(sin, dims[0])
+	if inverse {
+		sinB = Neg(sinB)
+	}
+	x1 := SliceAxis(x, featureAxis, AxisRange(0, half))
+	x2 := SliceAxis(x, featureAxis, AxisRange(half, 2*half))
+	return Concatenate([]*Node{
+		Sub(Mul(x1, cosB), Mul(x2, sinB)),
+		Add(Mul(x2, cosB), Mul(x1, sinB)),
+	}, featureAxis)
 }
 
 var _ = shapes.Make

@@ -172,11 +172,7 @@ func (m *Model) attention(scope, norm *model.Scope, x *Node, b, t int, train boo
 			return Mul(p, keep), keep
 		}
 	}
-	shape := attentionShape{b: b, t: t, h: m.Heads, d: m.HeadDim()}
-	if m.Positions == Rotary {
-		qkv = rotateQK(qkv, shape, train)
-	}
-	y, w := attention(qkv, shape, drop, train)
+	y, w := attention(qkv, attentionShape{b: b, t: t, h: m.Heads, d: m.HeadDim()}, m.Positions == Rotary, drop, train)
 	return m.dense(scope.In("proj"), y, m.Dim, m.residualStd(), train), w
 }
 
