@@ -9,12 +9,16 @@ Run with Debian's python3-torch: /usr/bin/python3 bench/rnn/torch_lstm.py --thre
 """
 import argparse
 import os
+import sys
 import json
 import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "internal", "peer"))
+from torch_blas import blas_library  # noqa: E402  (the BLAS check both PyTorch peers share)
 
 
 class CharLSTM(nn.Module):
@@ -70,18 +74,6 @@ def main():
     cpu = (time.process_time() - cpu) / a.steps
     print(json.dumps({"torch": torch.__version__, "threads": a.threads, "blas": blas_library(), "tokens_per_sec": a.batch * a.seq / dt,
                       "sec_per_step": dt, "cpu_per_step": cpu, "loss": loss}))
-
-
-def blas_library():
-    """The BLAS library torch multiplies with (Debian's torch uses whatever libblas.so.3 is:
-    OpenBLAS when libopenblas0 is installed, else the slow reference BLAS)."""
-    torch.ones(64, 64) @ torch.ones(64, 64)
-    with open("/proc/self/maps") as f:
-        for line in f:
-            path = line.split()[-1]
-            if "blas" in os.path.basename(path):
-                return os.path.realpath(path)
-    return "built in"
 
 
 if __name__ == "__main__":

@@ -17,6 +17,9 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "internal", "peer"))
+from torch_blas import blas_library  # noqa: E402  (the BLAS check both PyTorch peers share)
+
 
 class LayerNorm(nn.Module):
     """nanoGPT's LayerNorm with bias=False: a gain and no shift."""
@@ -86,19 +89,6 @@ class GPT(nn.Module):
             x = blk(x, self.mask)
         logits = self.head(self.ln(x))
         return F.cross_entropy(logits.view(-1, logits.size(-1)), targets.view(-1))
-
-
-def blas_library():
-    """The BLAS library this process multiplies with, read from its memory map after a matmul.
-    Debian's torch calls whatever libblas.so.3 points to: OpenBLAS when libopenblas0 is
-    installed, else the slow reference BLAS, which would make a poor peer."""
-    torch.ones(64, 64) @ torch.ones(64, 64)
-    with open("/proc/self/maps") as f:
-        for line in f:
-            path = line.split()[-1]
-            if "blas" in os.path.basename(path):
-                return os.path.realpath(path)
-    return "built in"
 
 
 def main():

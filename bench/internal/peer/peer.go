@@ -1,6 +1,7 @@
 // Package peer holds what the PyTorch benchmarks (bench/rnn, bench/transformer) share: the
 // thread counts to try, pinning the peer's thread pools, refusing a peer on the slow
-// reference BLAS, and this process's CPU time.
+// reference BLAS (torch_blas.py, beside this file, is the Python side both peers import), and
+// this process's CPU time.
 package peer
 
 import (
