@@ -7,6 +7,8 @@ import (
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
+
+	"github.com/llm-map/lab/lmkit/data"
 )
 
 // Activations are the body's features of each document, position by position, before pooling:
@@ -14,30 +16,22 @@ import (
 // (the opening boundary, the document's tokens, the closing boundary). They show what a
 // learned feature responds to: the positions where it fires most, across many documents.
 func Activations(be compute.Backend, store *model.Store, m *Model, set *Encoded, batch int) ([][][]float32, error) {
-	exec, err := model.NewExec(be, store, func(scope *model.Scope, x *Node) *Node {
-		store.SetTraining(x.Graph(), false)
-		return m.Body.Features(scope, x, false) // [B, T, D]
-	})
-	if err != nil {
-		return nil, err
-	}
 	width := m.Body.Width()
 	out := make([][][]float32, 0, len(set.Rows))
-	for _, b := range set.All(batch) {
-		res, err := exec.Exec(tensors.FromFlatDataAndDimensions(b.X, b.B, b.T))
-		if err != nil {
-			return nil, fmt.Errorf("classify: activations: %w", err)
-		}
-		f := tensors.MustCopyFlatData[float32](res[0])
+	err := eachBatch(be, store, set, batch, func(scope *model.Scope, x *Node) *Node {
+		return m.Body.Features(scope, x, false) // [B, T, D]
+	}, func(b *data.Batch, f []float32) {
 		for i := 0; i < b.Scored; i++ {
-			row := b.X[i*b.T : (i+1)*b.T]
-			n := documentSpan(row, int32(m.Boundary))
+			n := documentSpan(b.X[i*b.T:(i+1)*b.T], int32(m.Boundary))
 			doc := make([][]float32, n)
 			for p := range doc {
 				doc[p] = f[(i*b.T+p)*width : (i*b.T+p+1)*width]
 			}
 			out = append(out, doc)
 		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("classify: activations: %w", err)
 	}
 	return out, nil
 }

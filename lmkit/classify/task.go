@@ -147,24 +147,37 @@ func Accuracy(be compute.Backend, store *model.Store, m *Model, set *Encoded, ba
 // class 1 (the softmax of its logits): what a notebook needs to look at errors and
 // confidence, where Accuracy only counts hits.
 func Probabilities(be compute.Backend, store *model.Store, m *Model, set *Encoded, batch int) ([]float64, error) {
-	exec, err := model.NewExec(be, store, func(scope *model.Scope, x *Node) *Node {
-		store.SetTraining(x.Graph(), false)
+	out := make([]float64, 0, len(set.Rows))
+	err := eachBatch(be, store, set, batch, func(scope *model.Scope, x *Node) *Node {
 		logits := m.Logits(scope, x, false) // [B, T, C], the same at every position
 		return Softmax(Squeeze(Slice(logits, AxisRange(), AxisElem(0), AxisRange()), 1), -1)
-	})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]float64, 0, len(set.Rows))
-	for _, b := range set.All(batch) {
-		res, err := exec.Exec(tensors.FromFlatDataAndDimensions(b.X, b.B, b.T))
-		if err != nil {
-			return nil, fmt.Errorf("classify: probabilities: %w", err)
-		}
-		p := tensors.MustCopyFlatData[float32](res[0])
+	}, func(b *data.Batch, p []float32) {
 		for i := 0; i < b.Scored; i++ {
 			out = append(out, float64(p[i*m.Classes+1]))
 		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("classify: probabilities: %w", err)
 	}
 	return out, nil
+}
+
+// eachBatch evaluates fn (not training) on set in order, in batches of n, and hands use each
+// batch with fn's output as flat float32s.
+func eachBatch(be compute.Backend, store *model.Store, set *Encoded, n int, fn func(scope *model.Scope, x *Node) *Node, use func(b *data.Batch, out []float32)) error {
+	exec, err := model.NewExec(be, store, func(scope *model.Scope, x *Node) *Node {
+		store.SetTraining(x.Graph(), false)
+		return fn(scope, x)
+	})
+	if err != nil {
+		return err
+	}
+	for _, b := range set.All(n) {
+		res, err := exec.Exec(tensors.FromFlatDataAndDimensions(b.X, b.B, b.T))
+		if err != nil {
+			return err
+		}
+		use(b, tensors.MustCopyFlatData[float32](res[0]))
+	}
+	return nil
 }
