@@ -124,8 +124,8 @@ func cmdClassify(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err := train.Validate(cfg); err != nil {
 		return fmt.Errorf("%v: %w", err, errUsage)
 	}
-	if *pooling != classify.Mean && *pooling != classify.Last && *pooling != classify.Peak {
-		return fmt.Errorf("-pooling %q: use mean, max or last: %w", *pooling, errUsage)
+	if err := classify.CheckPooling(*pooling); err != nil {
+		return fmt.Errorf("%v: %w", err, errUsage)
 	}
 	setup := classify.Setup{Dir: *runDir, Name: *dataPath, Train: rows, Val: val, Body: body, Tok: tok, Init: *initRun,
 		Freeze: *freeze, Pooling: *pooling, MaxLen: *maxLen, Config: cfg, Backend: be}

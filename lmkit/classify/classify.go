@@ -27,6 +27,14 @@ const (
 	Peak = "max"
 )
 
+// CheckPooling says what is wrong with a pooling name, naming the flag that sets it.
+func CheckPooling(how string) error {
+	if how != Mean && how != Last && how != Peak {
+		return fmt.Errorf("pooling %q: use %q, %q or %q (-pooling)", how, Mean, Peak, Last)
+	}
+	return nil
+}
+
 // Config of a classifier.
 type Config struct {
 	Classes  int    `json:"classes"`
@@ -50,10 +58,11 @@ func New(body lm.Body, c Config) (*Model, error) {
 		return nil, fmt.Errorf("classify: no body model given")
 	case c.Classes < 2:
 		return nil, fmt.Errorf("classify: need at least 2 classes, got %d", c.Classes)
-	case c.Pooling != Mean && c.Pooling != Last && c.Pooling != Peak:
-		return nil, fmt.Errorf("classify: pooling %q: use %q, %q or %q (-pooling)", c.Pooling, Mean, Last, Peak)
 	case c.Boundary < 0 || c.Boundary >= body.VocabSize():
 		return nil, fmt.Errorf("classify: boundary token %d outside the body's vocabulary of %d", c.Boundary, body.VocabSize())
+	}
+	if err := CheckPooling(c.Pooling); err != nil {
+		return nil, fmt.Errorf("classify: %w", err)
 	}
 	return &Model{Config: c, Body: body}, nil
 }
