@@ -47,10 +47,10 @@ func newCell(name string, g *Graph, h, b int) cell {
 	return &elman{ones: k}
 }
 
-// ones keeps one tensor of ones per shape for a graph. 1 - x² written as OneMinus
-// subtracts from a scalar, which the pure-Go backend broadcasts element by element through
-// a generic index iterator; two operands of the same shape take its plain loop, three times
-// faster.
+// ones keeps one tensor of ones per shape for a graph, stored whole (see rowsConst). 1 - x²
+// written as OneMinus, or with Ones, subtracts from a broadcast scalar, which the pure-Go
+// backend walks element by element through a generic index iterator; two operands of the
+// same shape take its plain loop, three times faster.
 type ones struct {
 	g       *Graph
 	byShape map[[2]int]*Node
@@ -62,7 +62,7 @@ func (k *ones) oneMinusSquare(x *Node) *Node {
 	key := [2]int{d[0], d[1]}
 	one, ok := k.byShape[key]
 	if !ok {
-		one = Ones(k.g, x.Shape())
+		one = rowsConst(k.g, []float32{1}, key[0], key[1])
 		k.byShape[key] = one
 	}
 	return Sub(one, Square(x))
@@ -77,8 +77,18 @@ func stateParts(name string) int {
 }
 
 // rowsConst is a constant [len(pattern)·h, b] holding pattern[k] in rows k·h..(k+1)·h.
+// It is stored whole rather than broadcast from a column: the backend folds a broadcast
+// into the binary op that reads it, which then walks its generic index iterator instead
+// of the plain loop two operands of one shape get.
 func rowsConst(g *Graph, pattern []float32, h, b int) *Node {
-	return BroadcastToDims(ExpandAxes(Const(g, blocks(pattern, h)), -1), len(pattern)*h, b)
+	col := blocks(pattern, h)
+	full := make([]float32, 0, len(col)*b)
+	for _, v := range col {
+		for range b {
+			full = append(full, v)
+		}
+	}
+	return Reshape(Const(g, full), len(col), b)
 }
 
 func blocks(pattern []float32, h int) []float32 {
