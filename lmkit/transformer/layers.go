@@ -4,7 +4,6 @@ import (
 	"math"
 
 	"github.com/gomlx/compute/dtypes"
-	"github.com/gomlx/compute/shapes"
 	. "github.com/gomlx/gomlx/core/graph"
 )
 
@@ -234,5 +233,3 @@ func rotate(x, cos, sin *Node, featureAxis int, inverse bool) *Node {
 		Add(Mul(x2, cosB), Mul(x1, sinB)),
 	}, featureAxis)
 }
-
-var _ = shapes.Make
