@@ -2,7 +2,9 @@
 
 SHELL := /bin/bash
 export GOEXPERIMENT := simd
-export GOTOOLCHAIN ?= auto
+# go.mod needs Go 1.27.3; the go command fetches that toolchain from the module proxy (about 10 s
+# once), so a machine with only Go 1.26 runs both commands.
+export GOTOOLCHAIN := go1.27.3
 export GOFLAGS ?= -buildvcs=false
 DATA_DIR ?= $(abspath ../shared/data)
 export LMKIT_DATA_DIR ?= $(DATA_DIR)

@@ -52,13 +52,13 @@ if ! command -v go >/dev/null 2>&1; then
 	row go required missing "not on PATH" "install Go >= $GO_MIN_VERSION from https://go.dev/dl and put its bin/ on PATH"
 elif ! goversion="$(go_in_repo env GOVERSION 2>/dev/null)"; then
 	row go required missing "go cannot load $REPO_ROOT/go.mod (toolchain go$GO_MIN_VERSION not available?)" \
-		"install Go >= $GO_MIN_VERSION from https://go.dev/dl, or allow GOTOOLCHAIN=auto to fetch it (cd $REPO_ROOT && go version)"
+		"export GOTOOLCHAIN=go$GO_MIN_VERSION (the go command fetches it from the Go module proxy), or install Go >= $GO_MIN_VERSION from https://go.dev/dl"
 	goversion=""
 elif version_ge "$goversion" "go$GO_MIN_VERSION"; then
 	row go required ok "$goversion ($(go_in_repo env GOROOT))"
 else
 	row go required missing "$goversion < go$GO_MIN_VERSION" \
-		"install Go >= $GO_MIN_VERSION from https://go.dev/dl (or unset GOTOOLCHAIN=local so go.mod fetches it)"
+		"export GOTOOLCHAIN=go$GO_MIN_VERSION (the go command fetches it from the Go module proxy), or install Go >= $GO_MIN_VERSION from https://go.dev/dl"
 	goversion=""
 fi
 if [[ -n "$goversion" ]] && [[ "$(go env GOFLAGS)" == *-mod=mod* ]]; then
@@ -159,6 +159,7 @@ func main() { fmt.Println(selftest.Hello()) }
 EOF
 	if (
 		cd "$scratch" &&
+			export PATH="$(go_in_repo env GOROOT)/bin:$PATH" &&
 			export GOPROXY=off GOTOOLCHAIN=local GOWORK="" GOFLAGS=-buildvcs=false GOEXPERIMENT=simd &&
 			go mod init gonb_doctor &&
 			go work init &&

@@ -26,9 +26,9 @@ start_s=$SECONDS
 command -v go >/dev/null 2>&1 ||
 	die "go not found. Install Go >= $GO_MIN_VERSION from https://go.dev/dl and put its bin/ on PATH."
 goversion="$(go_in_repo env GOVERSION)" ||
-	die "go cannot load the module at $REPO_ROOT (see the message above). With an older Go, GOTOOLCHAIN=auto fetches go$GO_MIN_VERSION."
+	die "go cannot load the module at $REPO_ROOT (see the message above). With an older Go, export GOTOOLCHAIN=go$GO_MIN_VERSION and the go command fetches it from the module proxy."
 version_ge "$goversion" "go$GO_MIN_VERSION" ||
-	die "$goversion is older than go$GO_MIN_VERSION. Install a newer Go from https://go.dev/dl, or unset GOTOOLCHAIN=local so go.mod can select one."
+	die "$goversion is older than go$GO_MIN_VERSION. Install a newer Go from https://go.dev/dl, or export GOTOOLCHAIN=go$GO_MIN_VERSION so the go command fetches it."
 goroot="$(go_in_repo env GOROOT)"
 command -v gcc >/dev/null 2>&1 ||
 	warn "gcc not found: GoMLX's default backends use cgo. Fix: apt-get install gcc"

@@ -9,7 +9,10 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 TOOLS_BIN="$REPO_ROOT/.tools/bin"
 KERNEL_NAME="gonb"
 KERNEL_DISPLAY_NAME="Go (llm-map lab)"
-GO_MIN_VERSION="1.26.5"
+GO_MIN_VERSION="1.27.3"
+# go.mod needs Go 1.27.3; an older go (Debian machines start on 1.26) fetches it from the Go
+# module proxy when GOTOOLCHAIN names it. The kernel then runs that toolchain with GOTOOLCHAIN=local.
+export GOTOOLCHAIN="${GOTOOLCHAIN:-go$GO_MIN_VERSION}"
 # Debian ships the `jupyter nbconvert` command separately, in jupyter-nbconvert.
 APT_PACKAGES=(jupyter-notebook jupyter-nbconvert python3-nbconvert python3-ipykernel jupyter-client)
 

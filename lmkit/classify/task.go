@@ -10,6 +10,7 @@ import (
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
 
+	"github.com/llm-map/lab/lmkit/backend"
 	"github.com/llm-map/lab/lmkit/data"
 	"github.com/llm-map/lab/lmkit/text"
 	"github.com/llm-map/lab/lmkit/train"
@@ -165,7 +166,7 @@ func Probabilities(be compute.Backend, store *model.Store, m *Model, set *Encode
 // eachBatch evaluates fn (not training) on set in order, in batches of n, and hands use each
 // batch with fn's output as flat float32s.
 func eachBatch(be compute.Backend, store *model.Store, set *Encoded, n int, fn func(scope *model.Scope, x *Node) *Node, use func(b *data.Batch, out []float32)) error {
-	exec, err := model.NewExec(be, store, func(scope *model.Scope, x *Node) *Node {
+	exec, err := backend.NewExec(be, store, func(scope *model.Scope, x *Node) *Node {
 		store.SetTraining(x.Graph(), false)
 		return fn(scope, x)
 	})

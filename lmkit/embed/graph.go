@@ -123,7 +123,7 @@ func trainGraph(ctx context.Context, c *Corpus, cfg Config) (*Vectors, Stats, er
 	if _, err := scope.CreateVariable("output", tensors.FromFlatDataAndDimensions(make([]float32, net.Vocab*net.Dim), net.Vocab, net.Dim)); err != nil {
 		return nil, Stats{}, err
 	}
-	exec, err := model.NewExec(b, store, func(scope *model.Scope, contexts, mask, targets, weights, lr *Node) *Node {
+	exec, err := backend.NewExec(b, store, func(scope *model.Scope, contexts, mask, targets, weights, lr *Node) *Node {
 		return net.Step(scope, contexts, mask, targets, weights, lr)
 	})
 	if err != nil {

@@ -38,17 +38,17 @@ func dot(a, b []float32) float32 {
 	var s0, s1 archsimd.Float32x8
 	i := 0
 	for ; i+16 <= n; i += 16 {
-		s0 = archsimd.LoadFloat32x8(at(pa, i)).MulAdd(archsimd.LoadFloat32x8(at(pb, i)), s0)
-		s1 = archsimd.LoadFloat32x8(at(pa, i+8)).MulAdd(archsimd.LoadFloat32x8(at(pb, i+8)), s1)
+		s0 = archsimd.LoadFloat32x8Array(at(pa, i)).MulAdd(archsimd.LoadFloat32x8Array(at(pb, i)), s0)
+		s1 = archsimd.LoadFloat32x8Array(at(pa, i+8)).MulAdd(archsimd.LoadFloat32x8Array(at(pb, i+8)), s1)
 	}
 	if i+8 <= n {
-		s0 = archsimd.LoadFloat32x8(at(pa, i)).MulAdd(archsimd.LoadFloat32x8(at(pb, i)), s0)
+		s0 = archsimd.LoadFloat32x8Array(at(pa, i)).MulAdd(archsimd.LoadFloat32x8Array(at(pb, i)), s0)
 		i += 8
 	}
 	s := s0.Add(s1)
 	h := s.GetLo().Add(s.GetHi())
-	h = h.AddPairs(h)
-	h = h.AddPairs(h)
+	h = h.ConcatAddPairs(h)
+	h = h.ConcatAddPairs(h)
 	sum := h.GetElem(0)
 	for ; i < n; i++ {
 		sum += a[i] * b[i]
@@ -69,9 +69,9 @@ func update(g float32, l1, l2, neu []float32) {
 	gv := archsimd.BroadcastFloat32x8(g)
 	i := 0
 	for ; i+8 <= n; i += 8 {
-		v2 := archsimd.LoadFloat32x8(at(p2, i))
-		gv.MulAdd(v2, archsimd.LoadFloat32x8(at(pn, i))).Store(at(pn, i))
-		gv.MulAdd(archsimd.LoadFloat32x8(at(p1, i)), v2).Store(at(p2, i))
+		v2 := archsimd.LoadFloat32x8Array(at(p2, i))
+		gv.MulAdd(v2, archsimd.LoadFloat32x8Array(at(pn, i))).StoreArray(at(pn, i))
+		gv.MulAdd(archsimd.LoadFloat32x8Array(at(p1, i)), v2).StoreArray(at(p2, i))
 	}
 	for ; i < n; i++ {
 		neu[i] += g * l2[i]
@@ -91,7 +91,7 @@ func axpy(a float32, x, y []float32) {
 	av := archsimd.BroadcastFloat32x8(a)
 	i := 0
 	for ; i+8 <= n; i += 8 {
-		av.MulAdd(archsimd.LoadFloat32x8(at(px, i)), archsimd.LoadFloat32x8(at(py, i))).Store(at(py, i))
+		av.MulAdd(archsimd.LoadFloat32x8Array(at(px, i)), archsimd.LoadFloat32x8Array(at(py, i))).StoreArray(at(py, i))
 	}
 	for ; i < n; i++ {
 		y[i] += a * x[i]

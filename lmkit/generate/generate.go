@@ -13,6 +13,7 @@ import (
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
 
+	"github.com/llm-map/lab/lmkit/backend"
 	"github.com/llm-map/lab/lmkit/lm"
 )
 
@@ -50,14 +51,14 @@ type Sampler struct {
 }
 
 // New compiles the model's forward pass for sampling.
-func New(backend compute.Backend, store *model.Store, m lm.Model, opts Options) (*Sampler, error) {
+func New(be compute.Backend, store *model.Store, m lm.Model, opts Options) (*Sampler, error) {
 	if opts.Temperature == 0 {
 		opts.Temperature = 1
 	}
 	if err := opts.check(m.VocabSize()); err != nil {
 		return nil, err
 	}
-	exec, err := model.NewExec(backend, store, func(scope *model.Scope, tokens, pos *Node) *Node {
+	exec, err := backend.NewExec(be, store, func(scope *model.Scope, tokens, pos *Node) *Node {
 		store.SetTraining(tokens.Graph(), false)
 		logits := m.Logits(scope, tokens, false) // [B, T, V]
 		// Only the logits at each row's last real position are needed.

@@ -11,6 +11,7 @@ import (
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
 
+	"github.com/llm-map/lab/lmkit/backend"
 	"github.com/llm-map/lab/lmkit/data"
 	"github.com/llm-map/lab/lmkit/lm"
 )
@@ -21,7 +22,7 @@ import (
 // States runs the model in store over tokens, from a zero state, and returns every layer's
 // hidden state after each token: states[layer][t][unit]. This is the 은닉 상태 (hidden state)
 // the model predicts from, one column per character in a heatmap.
-func States(backend compute.Backend, store *model.Store, m *Model, tokens []int) ([][][]float32, error) {
+func States(be compute.Backend, store *model.Store, m *Model, tokens []int) ([][][]float32, error) {
 	if len(tokens) == 0 {
 		return nil, fmt.Errorf("rnn: no tokens to run over: give at least one (sequence length 0)")
 	}
@@ -32,7 +33,7 @@ func States(backend compute.Backend, store *model.Store, m *Model, tokens []int)
 		}
 		ids[i] = int32(t)
 	}
-	exec, err := model.NewExec(backend, store, func(scope *model.Scope, x *Node) []*Node {
+	exec, err := backend.NewExec(be, store, func(scope *model.Scope, x *Node) []*Node {
 		store.SetTraining(x.Graph(), false)
 		_, u := m.forward(scope, x, false, nil)
 		out := make([]*Node, len(u.hidden))
@@ -64,12 +65,12 @@ func States(backend compute.Backend, store *model.Store, m *Model, tokens []int)
 // enters the recurrence), averaged over the batch's sequences. The loss is the batch's
 // masked cross-entropy, so for data.Recall batches it is the loss of recalling the key.
 // An RNN whose gradient fades with d cannot learn to use what it read d steps ago.
-func GradientReach(backend compute.Backend, store *model.Store, m *Model, batch *data.Batch) ([]float64, error) {
+func GradientReach(be compute.Backend, store *model.Store, m *Model, batch *data.Batch) ([]float64, error) {
 	if batch == nil || batch.B < 1 || batch.T < 1 {
 		return nil, fmt.Errorf("rnn: GradientReach needs a batch of at least one sequence of at least one token")
 	}
 	rows := newCellRows(m.Cell) * m.Hidden
-	exec, err := model.NewExec(backend, store, func(scope *model.Scope, x, y, mask *Node) *Node {
+	exec, err := backend.NewExec(be, store, func(scope *model.Scope, x, y, mask *Node) *Node {
 		g := x.Graph()
 		store.SetTraining(g, false)
 		probe := Zeros(g, shapes.Make(dtypes.Float32, batch.T, rows, batch.B))

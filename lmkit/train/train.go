@@ -125,7 +125,7 @@ type Run struct {
 
 // Open prepares a run in dir, resuming from dir's checkpoint when there is one. The folder is
 // created if needed; the model's and training configuration are written to dir/config.json.
-func Open(dir string, m lm.Model, split *data.Split, cfg Config, dataName string, backend compute.Backend) (*Run, error) {
+func Open(dir string, m lm.Model, split *data.Split, cfg Config, dataName string, be compute.Backend) (*Run, error) {
 	for _, d := range split.Train {
 		for _, t := range d {
 			if t < 0 || t >= m.VocabSize() {
@@ -137,7 +137,7 @@ func Open(dir string, m lm.Model, split *data.Split, cfg Config, dataName string
 	if err != nil {
 		return nil, err
 	}
-	r, err := OpenTask(dir, m, task, cfg, dataName, backend)
+	r, err := OpenTask(dir, m, task, cfg, dataName, be)
 	if err != nil {
 		return nil, err
 	}
@@ -156,7 +156,7 @@ func Open(dir string, m lm.Model, split *data.Split, cfg Config, dataName string
 const TokenizerFile = "tokenizer.json"
 
 // OpenTask is Open for any task, such as data.Recall.
-func OpenTask(dir string, m lm.Model, task Task, cfg Config, dataName string, backend compute.Backend) (*Run, error) {
+func OpenTask(dir string, m lm.Model, task Task, cfg Config, dataName string, be compute.Backend) (*Run, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
 		return nil, err
@@ -164,7 +164,7 @@ func OpenTask(dir string, m lm.Model, task Task, cfg Config, dataName string, ba
 	if len(task.Val) == 0 || task.Train == nil {
 		return nil, errors.New("train: the task has no training batches or no validation batches")
 	}
-	if backend == nil {
+	if be == nil {
 		return nil, errors.New("train: no backend given (use backend.Default())")
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -173,7 +173,7 @@ func OpenTask(dir string, m lm.Model, task Task, cfg Config, dataName string, ba
 	if err := probeWritable(dir); err != nil {
 		return nil, err
 	}
-	r := &Run{Dir: dir, Model: m, Task: task, Config: cfg, Data: dataName, Backend: backend, Store: model.NewStore(), evals: task.Val}
+	r := &Run{Dir: dir, Model: m, Task: task, Config: cfg, Data: dataName, Backend: be, Store: model.NewStore(), evals: task.Val}
 	if err := r.Store.SetRNGStateFromSeed(int64(cfg.Seed)); err != nil {
 		return nil, err
 	}
@@ -323,7 +323,7 @@ func (r *Run) build() error {
 	if err != nil {
 		return err
 	}
-	r.evalExec, err = model.NewExec(r.Backend, r.Store, func(scope *model.Scope, x, y, mask *Node) *Node {
+	r.evalExec, err = backend.NewExec(r.Backend, r.Store, func(scope *model.Scope, x, y, mask *Node) *Node {
 		r.Store.SetTraining(x.Graph(), false)
 		return lm.SumCrossEntropy(r.Model.Logits(scope, x, false), y, mask)
 	})
@@ -404,7 +404,7 @@ func (r *Run) Evaluate() (float64, error) {
 func (r *Run) Accuracy(batches []*data.Batch) (float64, error) {
 	if r.accExec == nil {
 		var err error
-		r.accExec, err = model.NewExec(r.Backend, r.Store, func(scope *model.Scope, x, y, mask *Node) *Node {
+		r.accExec, err = backend.NewExec(r.Backend, r.Store, func(scope *model.Scope, x, y, mask *Node) *Node {
 			r.Store.SetTraining(x.Graph(), false)
 			pred := ArgMax(r.Model.Logits(scope, x, false), -1, y.DType())
 			hit := ConvertDType(Equal(pred, y), mask.DType())
@@ -583,7 +583,7 @@ func (r *Run) writeSummary(stoppedBy string) (*Summary, error) {
 
 // EvaluateStore computes the validation loss of a trained model (its variables in store) on
 // split's validation documents, windowed as training config cfg was.
-func EvaluateStore(backend compute.Backend, store *model.Store, m lm.Model, split *data.Split, cfg Config) (float64, error) {
+func EvaluateStore(be compute.Backend, store *model.Store, m lm.Model, split *data.Split, cfg Config) (float64, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
 		return 0, err
@@ -592,7 +592,7 @@ func EvaluateStore(backend compute.Backend, store *model.Store, m lm.Model, spli
 	if lb := m.Lookback(); lb > 0 && lb < cfg.Context {
 		overlap = lb - 1
 	}
-	r := &Run{Model: m, Config: cfg, Backend: backend, Store: store}
+	r := &Run{Model: m, Config: cfg, Backend: be, Store: store}
 	if r.evals, err = data.EvalBatches(data.Stream(split.Val, split.Boundary), cfg.Batch, cfg.Context, overlap, cfg.EvalWindows); err != nil {
 		return 0, err
 	}

@@ -3,6 +3,7 @@ package train_test
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -239,5 +240,48 @@ func TestTimeBudgetStopsAndResumes(t *testing.T) {
 	}
 	if r2.Step() != s.Steps {
 		t.Fatalf("resumed at step %d, want %d", r2.Step(), s.Steps)
+	}
+}
+
+// A graph compiled once must see the weights as they are when it runs, not as they were when
+// it was compiled: evaluate (compiling the evaluation graph), train more steps, evaluate again
+// with the same graph, and compare with a graph built afresh. With GoMLX baking variables into
+// non-training graphs as constants (the Go backend of compute v0.1.14 asks for that), the
+// second evaluation repeated the first.
+func TestEvaluationGraphSeesTheCurrentWeights(t *testing.T) {
+	p := labtest.Names(t)
+	cfg := quickConfig()
+	cfg.Steps, cfg.EvalEvery = 10, 1000
+	m := smallMLP(t, p)
+	r, err := train.Open(t.TempDir(), m, p.Split, cfg, "names", backend.MustDefault())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Ten steps first, so the weights hold values when the evaluation graph is compiled.
+	if _, err := r.Train(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	before, err := r.Evaluate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Config.Steps = 40
+	if _, err := r.Train(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	after, err := r.Evaluate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh, err := train.EvaluateStore(backend.MustDefault(), r.Store, m, p.Split, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("validation loss: %.4f after 10 steps, %.4f after 40 (same graph), %.4f (fresh graph)", before, after, fresh)
+	if math.Abs(after-fresh) > 1e-5 {
+		t.Errorf("after 30 more steps the compiled evaluation graph scores %.5f, a fresh graph %.5f: the compiled graph kept old weights", after, fresh)
+	}
+	if before-after < 0.05 {
+		t.Errorf("validation loss %.4f before and %.4f after 30 more steps: training did not reach the evaluation graph", before, after)
 	}
 }

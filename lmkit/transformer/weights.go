@@ -7,13 +7,14 @@ import (
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
+	"github.com/llm-map/lab/lmkit/backend"
 )
 
 // AttentionWeights runs the model (its variables in store) on one sequence of tokens and
 // returns every layer's and head's attention: weights[layer][head][q][k] is how much query
 // position q takes from key position k; each row sums to 1 and is 0 after q (causal). The
 // result feeds plot.Attention (one head) and plot.AttentionGrid (a layer's heads).
-func AttentionWeights(backend compute.Backend, store *model.Store, m *Model, tokens []int) ([][][][]float64, error) {
+func AttentionWeights(be compute.Backend, store *model.Store, m *Model, tokens []int) ([][][][]float64, error) {
 	if err := m.checkTokens(store, tokens); err != nil {
 		return nil, err
 	}
@@ -22,7 +23,7 @@ func AttentionWeights(backend compute.Backend, store *model.Store, m *Model, tok
 	for i, tok := range tokens {
 		ids[i] = int32(tok)
 	}
-	exec, err := model.NewExec(backend, store, func(scope *model.Scope, x *Node) *Node {
+	exec, err := backend.NewExec(be, store, func(scope *model.Scope, x *Node) *Node {
 		store.SetTraining(x.Graph(), false)
 		_, w := m.forward(scope, x, false)
 		return Stack(w, 0) // [L, H, T, T] (batch 1)
