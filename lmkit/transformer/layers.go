@@ -14,7 +14,9 @@ import (
 // features first, every linear layer, layer norm and their gradients take those fast paths.
 
 // linear is w [out, in] times x [in, N]: y [out, N]. Its backward pass contracts over tokens
-// for dw with both operands as stored (dy·xᵀ), and for dx transposes only the small weight.
+// for dw with both operands as stored (dy·xᵀ), and for dx transposes only the small weight:
+// the Go backend's matrix multiply wants the left operand's contracted axis last, and would
+// otherwise transpose both w and the large dy itself.
 func linear(x, w *Node, train bool) *Node {
 	forward := func(in []*Node) *Node { return Dot(in[1], in[0]).Product() }
 	if !train {
@@ -22,7 +24,7 @@ func linear(x, w *Node, train bool) *Node {
 	}
 	return withGradient([]*Node{x, w}, forward, func(in []*Node, _, dy *Node) []*Node {
 		x, w := in[0], in[1]
-		dx := DotGeneral(w, []int{0}, nil, dy, []int{0}, nil) // [in, N]
+		dx := Dot(Transpose(w, 0, 1), dy).Product()           // [in, N]
 		dw := DotGeneral(dy, []int{1}, nil, x, []int{1}, nil) // [out, in]
 		return []*Node{dx, dw}
 	})
@@ -36,10 +38,23 @@ func sumRows(x *Node, scale float64) *Node {
 	return Dot(BroadcastToDims(ones, 1, c), x).Product()
 }
 
-// rows repeats r [1, N] into [C, N]. It broadcasts from rank 1: the backend folds a
-// same-rank broadcast into the next element-wise operation, which then walks a generic index
-// iterator, while a broadcast that adds leading axes stays a plain copy of whole rows.
-func rows(r *Node, c int) *Node { return BroadcastPrefix(Reshape(r, r.Shape().Size()), c) }
+// ones is an [r, c] matrix of ones: a broadcast of one value, which the Go backend fills.
+func ones(g *Graph, dt dtypes.DType, r, c int) *Node { return BroadcastToDims(Scalar(g, dt, 1), r, c) }
+
+// rows repeats r ([N] or [1, N]) into [C, N], and cols repeats v ([C] or [C, 1]) into [C, N],
+// each as an outer product with ones: the Go backend (compute v0.1.14) walks a per-element
+// index iterator for every broadcast of more than one value, and for an element-wise
+// operation that reads one, while a multiply with one contracted axis takes its matmul kernel.
+// Their gradients are again multiplies (a sum over the repeated axis).
+func rows(r *Node, c int) *Node {
+	n := r.Shape().Size()
+	return Dot(ones(r.Graph(), r.DType(), c, 1), Reshape(r, 1, n)).Product()
+}
+
+func cols(v *Node, n int) *Node {
+	c := v.Shape().Size()
+	return Dot(Reshape(v, c, 1), ones(v.Graph(), v.DType(), 1, n)).Product()
+}
 
 // normalize is layer normalization without its gain: each column of x [C, N] (one token's
 // features) to mean 0 and variance 1. The gain is folded into the weights of the layer that
@@ -109,11 +124,20 @@ func attention(qkv *Node, s attentionShape, rotary bool, dropout func(*Node) (*N
 	part := func(x *Node, i int) *Node {
 		return Reshape(Slice(Reshape(x, 3, h, d, b, t), AxisElem(i)), h, d, b, t)
 	}
-	btd := func(x *Node) *Node { return Reshape(TransposeAllAxes(x, 2, 0, 3, 1), bh, t, d) } // [H,D,B,T] -> [BH,T,D]
+	// [H,D,B,T] -> [BH,T,D] and back in two transposes the Go backend has fast loops for (a
+	// matrix transpose, then swapping the middle axes of [B,T,H,D]), where the one permutation
+	// would walk its per-element index iterator.
+	btd := func(x *Node) *Node {
+		return Reshape(TransposeAllAxes(Reshape(Transpose(Reshape(x, c, n), 0, 1), b, t, h, d), 0, 2, 1, 3), bh, t, d)
+	}
+	fromBTD := func(x *Node) *Node { // -> [C, N]
+		return Transpose(Reshape(TransposeAllAxes(Reshape(x, b, h, t, d), 0, 2, 1, 3), n, c), 0, 1)
+	}
 	bdt := func(x *Node) *Node { return Reshape(TransposeAllAxes(x, 2, 0, 1, 3), bh, d, t) } // [H,D,B,T] -> [BH,D,T]
-	var cos, sin *Node
+	var td, dt2 turn                                                                         // the rotation's tables for [BH,T,D] and [BH,D,T] operands
 	if rotary {
-		cos, sin = rotaryTables(g, dt, t, d)
+		cos, sin := rotaryTables(g, dt, t, d)
+		td, dt2 = turnFor(cos, sin, bh, 2), turnFor(cos, sin, bh, 1)
 	}
 	mask := causalMask(g, dt, bh, t)
 
@@ -124,8 +148,8 @@ func attention(qkv *Node, s attentionShape, rotary bool, dropout func(*Node) (*N
 		kT = bdt(part(qkv, 1))
 		v = btd(part(qkv, 2))
 		if rotary {
-			q = rotate(q, cos, sin, 2, false)
-			kT = rotate(kT, cos, sin, 1, false)
+			q = td.rotate(q, false)
+			kT = dt2.rotate(kT, false)
 		}
 		q = MulScalar(q, scale)
 		scores := Add(DotGeneral(q, []int{2}, []int{0}, kT, []int{1}, []int{0}), mask) // [BH, T, T]
@@ -135,7 +159,7 @@ func attention(qkv *Node, s attentionShape, rotary bool, dropout func(*Node) (*N
 			pd, keep = dropout(p)
 		}
 		o := DotGeneral(pd, []int{2}, []int{0}, v, []int{1}, []int{0}) // [BH, T, D]
-		return Reshape(TransposeAllAxes(Reshape(o, b, h, t, d), 1, 3, 0, 2), c, n)
+		return fromBTD(o)
 	}
 	if !train {
 		y = forward([]*Node{qkv})
@@ -164,19 +188,18 @@ func attention(qkv *Node, s attentionShape, rotary bool, dropout func(*Node) (*N
 		k := btd(part(qkv, 1))
 		qT := bdt(part(qkv, 0))
 		if rotary {
-			k = rotate(k, cos, sin, 2, false)
-			qT = rotate(qT, cos, sin, 1, false)
+			k = td.rotate(k, false)
+			qT = dt2.rotate(qT, false)
 		}
 		dQ := MulScalar(DotGeneral(dS, []int{2}, []int{0}, k, []int{1}, []int{0}), scale)   // [BH, T, D]
 		dKT := DotGeneral(MulScalar(qT, scale), []int{2}, []int{0}, dS, []int{1}, []int{0}) // [BH, D, T]
 		dVT := DotGeneral(dOT, []int{2}, []int{0}, pd, []int{1}, []int{0})                  // [BH, D, T]
 		if rotary {
-			dQ = rotate(dQ, cos, sin, 2, true)
-			dKT = rotate(dKT, cos, sin, 1, true)
+			dQ = td.rotate(dQ, true)
+			dKT = dt2.rotate(dKT, true)
 		}
-		fromBTD := func(x *Node) *Node { return TransposeAllAxes(Reshape(x, b, h, t, d), 1, 3, 0, 2) } // -> [H,D,B,T]
-		fromBDT := func(x *Node) *Node { return TransposeAllAxes(Reshape(x, b, h, d, t), 1, 2, 0, 3) }
-		dqkv := Concatenate([]*Node{fromBTD(dQ), fromBDT(dKT), fromBDT(dVT)}, 0) // [3H, D, B, T]
+		fromBDT := func(x *Node) *Node { return Reshape(TransposeAllAxes(Reshape(x, b, h, d, t), 1, 2, 0, 3), c, n) }
+		dqkv := Concatenate([]*Node{fromBTD(dQ), fromBDT(dKT), fromBDT(dVT)}, 0) // [3C, N]
 		return []*Node{Reshape(dqkv, 3*c, n)}
 	})
 	return y, p
@@ -212,17 +235,29 @@ func rotaryTables(g *Graph, dtype dtypes.DType, t, d int) (cos, sin *Node) {
 	return ConvertDType(Const(g, tensorOf(cs, t, half)), dtype), ConvertDType(Const(g, tensorOf(sn, t, half)), dtype)
 }
 
-// rotate turns the feature pairs (i, i+D/2) of x by their position's angle: x is [BH, T, D]
-// (featureAxis 2) or [BH, D, T] (featureAxis 1). inverse turns them back, which is also the
-// gradient of the rotation.
-func rotate(x, cos, sin *Node, featureAxis int, inverse bool) *Node {
-	dims := x.Shape().Dimensions
-	half := dims[featureAxis] / 2
+// turn holds the rotary tables repeated over the B*H heads for one layout of the operand:
+// [BH, T, D/2] (featureAxis 2) or [BH, D/2, T] (featureAxis 1). Built once per attention call
+// and shared by its six rotations, with the repeat done by rows (see there).
+type turn struct {
+	cos, sin    *Node
+	featureAxis int
+}
+
+func turnFor(cos, sin *Node, bh, featureAxis int) turn {
 	if featureAxis == 1 {
-		cos, sin = TransposeAllAxes(cos, 1, 0), TransposeAllAxes(sin, 1, 0) // [D/2, T]
+		cos, sin = Transpose(cos, 0, 1), Transpose(sin, 0, 1) // [D/2, T]
 	}
-	cosB := BroadcastPrefix(cos, dims[0])
-	sinB := BroadcastPrefix(sin, dims[0])
+	dims := append([]int{bh}, cos.Shape().Dimensions...)
+	return turn{cos: Reshape(rows(cos, bh), dims...), sin: Reshape(rows(sin, bh), dims...), featureAxis: featureAxis}
+}
+
+// rotate turns the feature pairs (i, i+D/2) of x by their position's angle: x is [BH, T, D]
+// or [BH, D, T], as the turn's featureAxis says. inverse turns them back, which is also the
+// gradient of the rotation.
+func (r turn) rotate(x *Node, inverse bool) *Node {
+	featureAxis := r.featureAxis
+	half := x.Shape().Dimensions[featureAxis] / 2
+	cosB, sinB := r.cos, r.sin
 	if inverse {
 		sinB = Neg(sinB)
 	}

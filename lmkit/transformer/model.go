@@ -59,7 +59,7 @@ func (m *Model) forward(scope *model.Scope, tokens *Node, train bool) (*Node, []
 		logits = m.normLinear(scope.In("norm"), scope.In("head"), x, m.Vocab, initStd, train)
 	} else {
 		gain := m.gain(scope.In("norm"), x.Graph())
-		logits = linear(normalize(x, train), Mul(table, BroadcastPrefix(gain, m.Vocab)), train)
+		logits = linear(normalize(x, train), Mul(table, rows(gain, m.Vocab)), train)
 	}
 	return Reshape(TransposeAllAxes(logits, 1, 0), b, t, m.Vocab), weights
 }
@@ -90,10 +90,10 @@ func (m *Model) Features(scope *model.Scope, tokens *Node, train bool) *Node {
 	scope, x, _, _, train := m.body(scope, tokens, train)
 	b, t := tokens.Shape().Dimensions[0], tokens.Shape().Dimensions[1]
 	gain := m.gain(scope.In("norm"), x.Graph())
-	y := Mul(normalize(x, train), BroadcastToDims(Reshape(gain, m.Dim, 1), x.Shape().Dimensions...))
+	y := Mul(normalize(x, train), cols(gain, x.Shape().Dimensions[1]))
 	if m.Untied && m.Bias { // the final norm's shift, as the untied head reads it
 		shift := scope.In("norm").WithInitializer(initializer.Zero).VariableWithShape("bias", shapes.Make(x.DType(), m.Dim)).ValueGraph(x.Graph())
-		y = Add(y, BroadcastToDims(Reshape(shift, m.Dim, 1), y.Shape().Dimensions...))
+		y = Add(y, cols(shift, y.Shape().Dimensions[1]))
 	}
 	return Reshape(TransposeAllAxes(y, 1, 0), b, t, m.Dim)
 }
@@ -128,7 +128,8 @@ func (m *Model) embed(scope *model.Scope, tokens *Node) (x, table *Node) {
 		params = Concatenate([]*Node{table, pos}, 0)
 		selectors = Concatenate([]*Node{onehot, Const(g, positionSelector(b, t))}, 0)
 	}
-	return DotGeneral(params, []int{0}, nil, selectors, []int{0}, nil), table // [C, N]
+	// paramsᵀ first: the backend's multiply wants the left operand's contracted axis last.
+	return Dot(Transpose(params, 0, 1), selectors).Product(), table // [C, N]
 }
 
 // positionSelector is [T, B*T]: column n has a 1 in row n mod T.
@@ -198,12 +199,12 @@ func (m *Model) dense(scope *model.Scope, x *Node, out int, std float64, train b
 func (m *Model) normLinear(norm, scope *model.Scope, x *Node, out int, std float64, train bool) *Node {
 	in := x.Shape().Dimensions[0]
 	w := m.weights(scope, x.Graph(), in, out, std)
-	w = Mul(w, BroadcastPrefix(m.gain(norm, x.Graph()), out))
+	w = Mul(w, rows(m.gain(norm, x.Graph()), out))
 	y := linear(normalize(x, train), w, train)
 	if m.Bias {
 		// The norm's shift b becomes w·b added to every column.
 		shift := norm.WithInitializer(initializer.Zero).VariableWithShape("bias", shapes.Make(x.DType(), in)).ValueGraph(x.Graph())
-		y = Add(y, BroadcastToDims(Reshape(Dot(w, shift).Product(), out, 1), out, y.Shape().Dimensions[1]))
+		y = Add(y, cols(Dot(w, shift).Product(), y.Shape().Dimensions[1]))
 	}
 	return m.addBias(scope, y)
 }
@@ -223,7 +224,7 @@ func (m *Model) addBias(scope *model.Scope, y *Node) *Node {
 	}
 	out, n := y.Shape().Dimensions[0], y.Shape().Dimensions[1]
 	bias := scope.WithInitializer(initializer.Zero).VariableWithShape("bias", shapes.Make(y.DType(), out)).ValueGraph(y.Graph())
-	return Add(y, BroadcastToDims(Reshape(bias, out, 1), out, n))
+	return Add(y, cols(bias, n))
 }
 
 // dropout zeroes a fraction Config.Dropout of x while training, scaling the rest up.
