@@ -113,6 +113,17 @@ func stackWeights(wih, whh, b *Node, scale []float32, h int) *Node {
 // rowRange is rows [from, to) of x.
 func rowRange(x *Node, from, to int) *Node { return Slice(x, AxisRange(from, to)) }
 
+// block is the i-th of n equal blocks of x along its first axis: what rowRange would give
+// for rows [i·R/n, (i+1)·R/n), for the slices taken at every step. It is a gather of one
+// row of x seen as [n, rest], which the Go backend copies in one piece, where its Slice
+// copies element by element through an index walk (16% of the 2x128 LSTM step's CPU time in
+// pprof). Its gradient is a scatter into zeros, as for an embedding lookup.
+func block(x *Node, i, n int) *Node {
+	dims := x.Shape().Dimensions
+	rows := Gather(Reshape(x, n, x.Shape().Size()/n), Const(x.Graph(), []int32{int32(i)}), true)
+	return Reshape(rows, append([]int{dims[0] / n}, dims[1:]...)...)
+}
+
 // elman: h_t = tanh(W_ih·x_t + W_hh·h_{t-1} + b).
 type elman struct{ *ones }
 
@@ -145,11 +156,10 @@ func (c *lstm) weights(wih, whh, b, _ *Node) *Node {
 
 // saved: a (raw tanh of all gates), i, f, g, o, c_{t-1}, tanh(c_t).
 func (c *lstm) forward(z *Node, state []*Node) (next, saved []*Node) {
-	h := c.h
 	a := Tanh(z)
 	gates := Add(Mul(a, c.mul), c.add)
-	i, f := rowRange(gates, 0, h), rowRange(gates, h, 2*h)
-	g, o := rowRange(gates, 2*h, 3*h), rowRange(gates, 3*h, 4*h)
+	i, f := block(gates, 0, 4), block(gates, 1, 4)
+	g, o := block(gates, 2, 4), block(gates, 3, 4)
 	cell := Add(Mul(f, state[1]), Mul(i, g))
 	tc := Tanh(cell)
 	return []*Node{Mul(o, tc), cell}, []*Node{a, i, f, g, o, state[1], tc}
@@ -191,12 +201,11 @@ func (c *gru) weights(wih, whh, b, bhn *Node) *Node {
 
 // saved: a (raw tanh of r, z), r, z, n_h (U_n·h + b_hn), n, h_{t-1} - n.
 func (c *gru) forward(z *Node, state []*Node) (next, saved []*Node) {
-	h := c.h
-	a := Tanh(rowRange(z, 0, 2*h))
+	a := Tanh(block(z, 0, 2))
 	rz := Add(Mul(a, c.half), c.half)
-	r, zg := rowRange(rz, 0, h), rowRange(rz, h, 2*h)
-	nh := rowRange(z, 3*h, 4*h)
-	n := Tanh(Add(rowRange(z, 2*h, 3*h), Mul(r, nh)))
+	r, zg := block(rz, 0, 2), block(rz, 1, 2)
+	nh := block(z, 3, 4)
+	n := Tanh(Add(block(z, 2, 4), Mul(r, nh)))
 	hmn := Sub(state[0], n)
 	return []*Node{Add(n, Mul(zg, hmn))}, []*Node{a, r, zg, nh, n, hmn}
 }

@@ -198,8 +198,12 @@ func (m *Model) forward(scope *model.Scope, tokens *Node, train bool, probe *Nod
 	head := scope.In("out").WithInitializer(uniform(scope, h))
 	wout := head.VariableWithShape("weights", shapes.Make(dtypes.Float32, h, m.Vocab)).NodeValue(g)
 	bout := head.VariableWithShape("biases", shapes.Make(dtypes.Float32, m.Vocab)).NodeValue(g)
-	batchMajor := Reshape(TransposeAllAxes(top, 2, 0, 1), b*t, h) // [T, H, B] -> [B, T, H]
-	logits := Add(Dot(batchMajor, wout).Product(), ExpandAxes(bout, 0))
+	// [T, H, B] -> [B, T, H] is a matrix transpose of [T·H, B], for which the Go backend has a
+	// fast loop (the 3-axis permutation walks its per-element iterator). The bias is added as
+	// the outer product ones·bᵀ: a broadcast add walks that iterator too.
+	batchMajor := Reshape(Transpose(Reshape(top, t*h, b), 0, 1), b*t, h)
+	biases := Dot(Ones(g, shapes.Make(dtypes.Float32, b*t, 1)), Reshape(bout, 1, m.Vocab)).Product()
+	logits := Add(Dot(batchMajor, wout).Product(), biases)
 	return Reshape(logits, b, t, m.Vocab), u
 }
 

@@ -139,7 +139,10 @@ func (r *recurrence) backward(c cell, u *unrolled, w []*Node, dtop []*Node) []*N
 	for l := len(w) - 1; l >= 0; l-- {
 		in := w[l].Shape().Dimensions[1] - h - 1
 		needDx := l > 0 || r.xGrad
-		wt := Transpose(w[l], 0, 1) // [in+H+1, rows·H]: d[x; h; 1] = Wᵀ·dz
+		// d[x; h; 1] = Wᵀ·dz, as two multiplies by the x and h rows of Wᵀ (sliced once, not
+		// the product at every step).
+		wt := Transpose(w[l], 0, 1) // [in+H+1, rows·H]
+		wtx, wth := rowRange(wt, 0, in), rowRange(wt, in, in+h)
 		dz := make([]*Node, steps)
 		dxs := make([]*Node, steps)
 		var dh *Node
@@ -155,15 +158,14 @@ func (r *recurrence) backward(c cell, u *unrolled, w []*Node, dtop []*Node) []*N
 			if t == 0 && !needDx {
 				break
 			}
-			dk := Dot(wt, dz[t]).Product()
 			if t > 0 {
-				dh = rowRange(dk, in, in+h)
+				dh = Dot(wth, dz[t]).Product()
 				if dprev[0] != nil {
 					dh = Add(dh, dprev[0])
 				}
 			}
 			if needDx {
-				dxs[t] = rowRange(dk, 0, in)
+				dxs[t] = Dot(wtx, dz[t]).Product()
 				if l > 0 && r.masks != nil && r.masks[l] != nil {
 					dxs[t] = Mul(dxs[t], at(r.masks[l], t))
 				}
@@ -193,5 +195,5 @@ func (r *recurrence) backward(c cell, u *unrolled, w []*Node, dtop []*Node) []*N
 
 // at is step t of a step-major tensor [T, ...]: its [...] block.
 func at(x *Node, t int) *Node {
-	return Reshape(Slice(x, AxisElem(t)), x.Shape().Dimensions[1:]...)
+	return Reshape(block(x, t, x.Shape().Dimensions[0]), x.Shape().Dimensions[1:]...)
 }
