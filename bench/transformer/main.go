@@ -69,8 +69,8 @@ func run(layers, heads, dim, contextLen, batch, steps, warmup, rounds int, pytho
 	if err != nil {
 		return err
 	}
-	fmt.Printf("model: %d layers, %d heads, width %d, context %d, batch %d; %d timed steps after %d untimed; %d rounds; %d CPUs\n",
-		layers, heads, dim, contextLen, batch, steps, warmup, rounds, runtime.NumCPU())
+	fmt.Printf("model: %d layers, %d heads, width %d, context %d, batch %d; %d timed steps after %d untimed; %d rounds; %d CPUs, %s\n",
+		layers, heads, dim, contextLen, batch, steps, warmup, rounds, runtime.NumCPU(), peer.Vector())
 	// The machine may be shared: the peers take turns, round after round, and each keeps its
 	// best round, so a burst of someone else's load does not decide the ratio.
 	var lmkitBest float64
@@ -185,6 +185,7 @@ func torchThroughput(round int, python string, threads, layers, heads, dim, cont
 	if err := peer.CheckBLAS(res.BLAS); err != nil {
 		return 0, err
 	}
+	peer.ReportBLAS(res.BLAS)
 	fmt.Printf("round %d  PyTorch %s, %d thread(s): %d parameters, %.0f tokens/s, %.0f CPU-ms per step\n", round, res.Version, threads, res.Params, res.TokensPerSec, res.CPUMS)
 	return res.TokensPerSec, nil
 }

@@ -9,8 +9,35 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
+
+	"golang.org/x/sys/cpu"
 )
+
+// Vector names the CPU's vector extensions and which of them lmkit's Go backend uses, for the
+// header of every benchmark: the same binary runs about 2x apart on AVX2 and AVX-512 machines.
+// GOMLX_GO_SIMD_AVX512=false holds the backend to its AVX2 kernels.
+func Vector() string {
+	has := "no AVX2"
+	switch {
+	case cpu.X86.HasAVX512F:
+		has = "AVX-512"
+	case cpu.X86.HasAVX2:
+		has = "AVX2"
+	}
+	if has == "AVX-512" && strings.EqualFold(os.Getenv("GOMLX_GO_SIMD_AVX512"), "false") {
+		return has + " (lmkit's backend held to AVX2 by GOMLX_GO_SIMD_AVX512=false)"
+	}
+	return has
+}
+
+var reportOnce sync.Once
+
+// ReportBLAS prints, once per run, the BLAS library and kernels the peer multiplies with.
+func ReportBLAS(lib string) {
+	reportOnce.Do(func() { fmt.Printf("peer BLAS: %s\n", lib) })
+}
 
 // Threads parses a -threads list such as "1,2".
 func Threads(list string) ([]int, error) {
@@ -28,14 +55,29 @@ func Threads(list string) ([]int, error) {
 // TorchEnv is the environment for a PyTorch peer running on n threads. torch.set_num_threads
 // sets OpenMP's pool only; Debian's torch multiplies through OpenBLAS, which keeps its own
 // (2 threads here even for "1 thread"), so every pool is pinned to n.
+//
+// OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are left out: some of this project's machines set
+// them (OPENBLAS_CORETYPE=Haswell) to keep old OpenBLAS builds off kernels that misbehave on
+// their CPUs, which holds a peer to AVX2 while lmkit uses AVX-512. Without them OpenBLAS picks
+// the kernels for the CPU (Cooperlake here: a 512³ matmul at 99 instead of 73 GFLOP/s), and
+// torch_blas.py checks a matmul against float64 and names the kernels it got.
 func TorchEnv(n int) []string {
 	s := strconv.Itoa(n)
-	return append(os.Environ(), "OMP_NUM_THREADS="+s, "OPENBLAS_NUM_THREADS="+s, "MKL_NUM_THREADS="+s)
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "OPENBLAS_CORETYPE=") && !strings.HasPrefix(kv, "OPENBLAS_L2_SIZE=") {
+			env = append(env, kv)
+		}
+	}
+	return append(env, "OMP_NUM_THREADS="+s, "OPENBLAS_NUM_THREADS="+s, "MKL_NUM_THREADS="+s)
 }
 
 // CheckBLAS refuses a peer whose BLAS library (as the Python script reports it) is Debian's
 // reference BLAS: several times slower than OpenBLAS, it would flatter lmkit.
 func CheckBLAS(lib string) error {
+	if strings.Contains(lib, "WRONG RESULTS") {
+		return fmt.Errorf("PyTorch's BLAS computes wrong results with the kernels it picked for this CPU (%s): set OPENBLAS_CORETYPE to an older kernel family (e.g. Haswell) and run again", lib)
+	}
 	if strings.Contains(lib, "/blas/") {
 		return fmt.Errorf("PyTorch multiplies with the reference BLAS (%s), several times slower than OpenBLAS: a ratio against it would flatter lmkit; install libopenblas0-pthread (apt-get install libopenblas0-pthread) and run again", lib)
 	}

@@ -26,3 +26,24 @@ func TestCheckBLAS(t *testing.T) {
 		t.Errorf("OpenBLAS refused: %v", err)
 	}
 }
+
+func TestCheckBLASRefusesWrongKernels(t *testing.T) {
+	lib := "/usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblasp-r0.3.21.so (core Cooperlake) WRONG RESULTS: max error 3.2 on a 256x256 matmul"
+	if err := CheckBLAS(lib); err == nil || !strings.Contains(err.Error(), "OPENBLAS_CORETYPE") {
+		t.Errorf("wrong results accepted or without the fix: %v", err)
+	}
+}
+
+func TestTorchEnvLetsOpenBLASPickItsKernels(t *testing.T) {
+	t.Setenv("OPENBLAS_CORETYPE", "Haswell")
+	t.Setenv("OPENBLAS_L2_SIZE", "512")
+	env := TorchEnv(1)
+	for _, kv := range env {
+		if strings.HasPrefix(kv, "OPENBLAS_CORETYPE=") || strings.HasPrefix(kv, "OPENBLAS_L2_SIZE=") {
+			t.Errorf("peer environment keeps %s", kv)
+		}
+	}
+	if !slices.Contains(env, "OPENBLAS_NUM_THREADS=1") {
+		t.Errorf("peer environment lacks OPENBLAS_NUM_THREADS=1")
+	}
+}
