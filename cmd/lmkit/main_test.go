@@ -180,6 +180,8 @@ func TestBadInput(t *testing.T) {
 		{"zero hidden size", []string{"-data", "names", "-run", tmp + "/j", "-hidden", "-1"}, true, []string{"-hidden -1"}},
 		{"missing -run", []string{"-data", "names"}, true, []string{"-run is required"}},
 		{"not a number", []string{"-data", "names", "-run", tmp + "/k", "-batch", "many"}, true, []string{"-batch"}},
+		{"NaN clipping", []string{"-data", "names", "-run", tmp + "/m", "-clip", "NaN"}, true, []string{"-clip NaN", "finite"}},
+		{"NaN weight decay", []string{"-data", "names", "-run", tmp + "/n", "-weight-decay", "NaN"}, true, []string{"-weight-decay NaN", "finite"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			args := append(append([]string{}, base...), tc.args...)
@@ -193,6 +195,15 @@ func TestBadInput(t *testing.T) {
 			for _, w := range tc.want {
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+			if tc.usage {
+				for i, a := range tc.args {
+					if a == "-run" {
+						if _, statErr := os.Stat(tc.args[i+1]); statErr == nil {
+							t.Errorf("a refused flag left the run folder %s behind", tc.args[i+1])
+						}
+					}
 				}
 			}
 		})

@@ -58,6 +58,16 @@ func (c Config) withDefaults() (Config, error) {
 	bad := func(flag string, v any, want string) (Config, error) {
 		return c, fmt.Errorf("train: -%s %v: %s", flag, v, want)
 	}
+	// NaN passes every comparison below as false, and JSON cannot record it: refuse it (and
+	// the infinities) before anything else.
+	for _, f := range []struct {
+		flag string
+		v    float64
+	}{{"minutes", c.Minutes}, {"lr", c.LR}, {"min-lr", c.MinLR}, {"weight-decay", c.WeightDecay}, {"beta2", c.Beta2}, {"clip", c.ClipNorm}} {
+		if math.IsNaN(f.v) || math.IsInf(f.v, 0) {
+			return bad(f.flag, f.v, "must be a finite number")
+		}
+	}
 	switch {
 	case c.Steps < 1:
 		return bad("steps", c.Steps, "must be at least 1")

@@ -483,6 +483,7 @@ func (r *Run) Train(ctx context.Context) (*Summary, error) {
 	var sumLoss, sumNorm float64
 	var nLoss int
 	lastFinite := math.NaN()
+	diverged := newDivergence(r.Model.VocabSize(), cfg.Warmup)
 	prog := newProgress(r.Progress, cfg.Steps)
 	windowStart, windowTokens := time.Now(), int64(0)
 	for r.state.Step < int64(cfg.Steps) {
@@ -509,6 +510,10 @@ func (r *Run) Train(ctx context.Context) (*Summary, error) {
 				loss, step, lrNow, lastFinite, r.Dir)
 		}
 		lastFinite = loss
+		if mean, ok := diverged.add(step, loss); ok {
+			return nil, fmt.Errorf("train: the training loss stayed at %.2f over the %d steps before step %d, far above %.2f, the loss of a uniform guess over %d tokens (lr %.3g); the last checkpoint in %s is intact: lower -lr, keep -clip on, or check the data",
+				mean, divergenceWindow, step, math.Log(float64(r.Model.VocabSize())), r.Model.VocabSize(), lrNow, r.Dir)
+		}
 		r.state.Step++
 		r.state.Tokens += tokensPerStep
 		windowTokens += tokensPerStep
@@ -643,4 +648,38 @@ func (r *Run) Params() int {
 		n += v.Shape().Size()
 	}
 	return n
+}
+
+// divergenceWindow is how many steps of training loss a divergence verdict averages.
+const divergenceWindow = 25
+
+// divergence spots a run that trains on but has diverged: its training loss, averaged over
+// the last divergenceWindow steps after the warm-up, stays more than 2 nats above ln V, the
+// loss of a uniform guess (a fresh model starts near ln V; learning only lowers it). Such a
+// run wastes its budget and leaves a useless checkpoint, as a NaN would.
+type divergence struct {
+	limit  float64
+	after  int
+	recent []float64
+}
+
+func newDivergence(vocab, warmup int) *divergence {
+	return &divergence{limit: math.Log(float64(max(vocab, 2))) + 2, after: warmup + divergenceWindow}
+}
+
+// add records the loss of step and says whether the run has diverged, with the mean it saw.
+func (d *divergence) add(step int, loss float64) (float64, bool) {
+	d.recent = append(d.recent, loss)
+	if len(d.recent) > divergenceWindow {
+		d.recent = d.recent[1:]
+	}
+	if step < d.after || len(d.recent) < divergenceWindow {
+		return 0, false
+	}
+	sum := 0.0
+	for _, l := range d.recent {
+		sum += l
+	}
+	mean := sum / float64(len(d.recent))
+	return mean, mean > d.limit
 }

@@ -285,3 +285,41 @@ func TestEvaluationGraphSeesTheCurrentWeights(t *testing.T) {
 		t.Errorf("validation loss %.4f before and %.4f after 30 more steps: training did not reach the evaluation graph", before, after)
 	}
 }
+
+// A learning rate far too high with clipping off trains on with finite losses far above a
+// uniform guess; the run stops with an error that says what to change, as a NaN stop does.
+func TestDivergedRunStops(t *testing.T) {
+	p := labtest.Names(t)
+	cfg := quickConfig()
+	cfg.Steps, cfg.LR, cfg.ClipNorm, cfg.EvalEvery = 200, 9.9, 0, 1000
+	r, err := train.Open(t.TempDir(), smallMLP(t, p), p.Split, cfg, "names", backend.MustDefault())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = r.Train(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "uniform guess") || !strings.Contains(err.Error(), "lower -lr") {
+		t.Fatalf("training at lr 9.9 without clipping: %v; want a stop naming the uniform guess and the fix", err)
+	}
+	t.Log(err)
+}
+
+// NaN and infinite settings are refused before training: NaN slips past every range check,
+// and JSON cannot record it in the run's config.
+func TestNaNSettingsRefused(t *testing.T) {
+	for _, tc := range []struct {
+		flag string
+		set  func(*train.Config)
+	}{
+		{"-clip", func(c *train.Config) { c.ClipNorm = math.NaN() }},
+		{"-weight-decay", func(c *train.Config) { c.WeightDecay = math.NaN() }},
+		{"-lr", func(c *train.Config) { c.LR = math.Inf(1) }},
+		{"-beta2", func(c *train.Config) { c.Beta2 = math.NaN() }},
+		{"-min-lr", func(c *train.Config) { c.MinLR = math.NaN() }},
+	} {
+		cfg := quickConfig()
+		tc.set(&cfg)
+		if err := train.Validate(cfg); err == nil || !strings.Contains(err.Error(), tc.flag) || !strings.Contains(err.Error(), "finite") {
+			t.Errorf("%s: %v, want an error naming %s that asks for a finite number", tc.flag, err, tc.flag)
+		}
+	}
+}
