@@ -8,9 +8,10 @@ import (
 )
 
 // The model keeps activations feature-major: [features, tokens], tokens = batch*window. On
-// the pure-Go backend a matrix multiply is fast when its left operand contracts its last axis
-// and its right operand its first, a broadcast is a plain copy when it repeats a whole
-// tensor, and a sum over the first axis is a fast matrix multiply by a row of ones; with
+// the pure-Go backend (compute v0.1.14) a matrix multiply is fast when its left operand
+// contracts its last axis (the right one may contract either), a sum over the first axis or a
+// repeat of a row or column is a fast matrix multiply with ones (sumRows, rows, cols), and
+// only a few transposes have fast loops (2-D, and swapping the middle axes of 4-D); with
 // features first, every linear layer, layer norm and their gradients take those fast paths.
 
 // linear is w [out, in] times x [in, N]: y [out, N]. Its backward pass contracts over tokens
@@ -134,10 +135,11 @@ func attention(qkv *Node, s attentionShape, rotary bool, dropout func(*Node) (*N
 		return Transpose(Reshape(TransposeAllAxes(Reshape(x, b, h, t, d), 0, 2, 1, 3), n, c), 0, 1)
 	}
 	bdt := func(x *Node) *Node { return Reshape(TransposeAllAxes(x, 2, 0, 1, 3), bh, d, t) } // [H,D,B,T] -> [BH,D,T]
-	var td, dt2 turn                                                                         // the rotation's tables for [BH,T,D] and [BH,D,T] operands
+	// The rotation's tables for [BH,T,D] and [BH,D,T] operands.
+	var turnTD, turnDT turn
 	if rotary {
 		cos, sin := rotaryTables(g, dt, t, d)
-		td, dt2 = turnFor(cos, sin, bh, 2), turnFor(cos, sin, bh, 1)
+		turnTD, turnDT = turnFor(cos, sin, bh, 2), turnFor(cos, sin, bh, 1)
 	}
 	mask := causalMask(g, dt, bh, t)
 
@@ -148,8 +150,8 @@ func attention(qkv *Node, s attentionShape, rotary bool, dropout func(*Node) (*N
 		kT = bdt(part(qkv, 1))
 		v = btd(part(qkv, 2))
 		if rotary {
-			q = td.rotate(q, false)
-			kT = dt2.rotate(kT, false)
+			q = turnTD.rotate(q, false)
+			kT = turnDT.rotate(kT, false)
 		}
 		q = MulScalar(q, scale)
 		scores := Add(DotGeneral(q, []int{2}, []int{0}, kT, []int{1}, []int{0}), mask) // [BH, T, T]
@@ -188,19 +190,18 @@ func attention(qkv *Node, s attentionShape, rotary bool, dropout func(*Node) (*N
 		k := btd(part(qkv, 1))
 		qT := bdt(part(qkv, 0))
 		if rotary {
-			k = td.rotate(k, false)
-			qT = dt2.rotate(qT, false)
+			k = turnTD.rotate(k, false)
+			qT = turnDT.rotate(qT, false)
 		}
 		dQ := MulScalar(DotGeneral(dS, []int{2}, []int{0}, k, []int{1}, []int{0}), scale)   // [BH, T, D]
 		dKT := DotGeneral(MulScalar(qT, scale), []int{2}, []int{0}, dS, []int{1}, []int{0}) // [BH, D, T]
 		dVT := DotGeneral(dOT, []int{2}, []int{0}, pd, []int{1}, []int{0})                  // [BH, D, T]
 		if rotary {
-			dQ = td.rotate(dQ, true)
-			dKT = dt2.rotate(dKT, true)
+			dQ = turnTD.rotate(dQ, true)
+			dKT = turnDT.rotate(dKT, true)
 		}
 		fromBDT := func(x *Node) *Node { return Reshape(TransposeAllAxes(Reshape(x, b, h, d, t), 1, 2, 0, 3), c, n) }
-		dqkv := Concatenate([]*Node{fromBTD(dQ), fromBDT(dKT), fromBDT(dVT)}, 0) // [3C, N]
-		return []*Node{Reshape(dqkv, 3*c, n)}
+		return []*Node{Concatenate([]*Node{fromBTD(dQ), fromBDT(dKT), fromBDT(dVT)}, 0)} // [3C, N]
 	})
 	return y, p
 }
