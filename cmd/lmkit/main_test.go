@@ -5,12 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/llm-map/lab/internal/labtest"
 	"github.com/llm-map/lab/lmkit/train"
@@ -119,6 +121,9 @@ func TestKilledDuringCheckpointResumes(t *testing.T) {
 	if !strings.Contains(string(out), "resuming "+dir+" from step 20") {
 		t.Errorf("rerun should resume from the last whole checkpoint (step 20):\n%s", out)
 	}
+	if tmps, _ := filepath.Glob(filepath.Join(dir, ".checkpoint.bin.tmp-*")); len(tmps) != 0 {
+		t.Errorf("the rerun left the killed save's temporary file: %v", tmps)
+	}
 	a, b := summary(t, whole), summary(t, dir)
 	if a.ValLoss != b.ValLoss || a.TrainLoss != b.TrainLoss || b.Steps != 60 {
 		t.Errorf("killed+resumed run ends at %+v, uninterrupted at %+v", b, a)
@@ -224,4 +229,53 @@ func TestBadInput(t *testing.T) {
 			t.Fatalf("got %v", err)
 		}
 	})
+}
+
+// Two lmkit train on one -run folder: the second exits with an error that names the first's
+// process, and leaves the folder alone; after the first is killed (kill -9), its lock is gone
+// and a third run resumes.
+func TestConcurrentWritersRefused(t *testing.T) {
+	labtest.SharedData(t)
+	dir := t.TempDir()
+	args := []string{"train", "-model", "mlp", "-data", "names", "-steps", "100000", "-batch", "16", "-context", "16",
+		"-lr", "1e-2", "-eval-every", "10", "-eval-windows", "32", "-hidden", "32", "-dim", "8", "-quiet", "-run", dir}
+	first := exec.Command(os.Args[0], args...)
+	first.Env = append(os.Environ(), "LMKIT_TEST_AS_MAIN=1")
+	if err := first.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer first.Process.Kill()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "checkpoint.bin")); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the first run wrote no checkpoint in 60 s")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	history, _ := os.ReadFile(filepath.Join(dir, "history.jsonl"))
+	// Bounded: without the lock, the second run would train on for 100,000 steps.
+	ctx2, cancel2 := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel2()
+	second := exec.CommandContext(ctx2, os.Args[0], args...)
+	second.Env = append(os.Environ(), "LMKIT_TEST_AS_MAIN=1")
+	out, err := second.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), fmt.Sprintf("being written by pid %d ", first.Process.Pid)) {
+		t.Fatalf("second writer: %v\n%s\nwant a refusal naming pid %d", err, out, first.Process.Pid)
+	}
+	if now, _ := os.ReadFile(filepath.Join(dir, "history.jsonl")); !bytes.HasPrefix(now, history) {
+		t.Errorf("the refused writer changed the history")
+	}
+	first.Process.Kill()
+	first.Wait()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	third := exec.CommandContext(ctx, os.Args[0], args...)
+	third.Env = append(os.Environ(), "LMKIT_TEST_AS_MAIN=1")
+	out, _ = third.CombinedOutput()
+	if !strings.Contains(string(out), "resuming "+dir) {
+		t.Errorf("after the first run was killed, a new run should resume:\n%s", out)
+	}
 }

@@ -117,6 +117,7 @@ type Run struct {
 	OnRecord func(Record)
 
 	state     State
+	writer    *writer // the run folder's lock, from Open until Train returns or Close
 	trainExec *model.Exec
 	evalExec  *model.Exec
 	accExec   *model.Exec
@@ -125,6 +126,8 @@ type Run struct {
 
 // Open prepares a run in dir, resuming from dir's checkpoint when there is one. The folder is
 // created if needed; the model's and training configuration are written to dir/config.json.
+// One writer at a time: Open takes the folder's lock (dir/lock, naming the process), refused
+// while another Run or process holds it, and held until Train returns or Close.
 func Open(dir string, m lm.Model, split *data.Split, cfg Config, dataName string, be compute.Backend) (*Run, error) {
 	for _, d := range split.Train {
 		for _, t := range d {
@@ -173,7 +176,21 @@ func OpenTask(dir string, m lm.Model, task Task, cfg Config, dataName string, be
 	if err := probeWritable(dir); err != nil {
 		return nil, err
 	}
-	r := &Run{Dir: dir, Model: m, Task: task, Config: cfg, Data: dataName, Backend: be, Store: model.NewStore(), evals: task.Val}
+	w, err := lockRun(dir)
+	if err != nil {
+		return nil, err
+	}
+	r, err := openLocked(dir, m, task, cfg, dataName, be, w)
+	if err != nil {
+		w.release()
+		return nil, err
+	}
+	return r, nil
+}
+
+// openLocked is OpenTask's work once the run folder's lock is held.
+func openLocked(dir string, m lm.Model, task Task, cfg Config, dataName string, be compute.Backend, w *writer) (*Run, error) {
+	r := &Run{Dir: dir, Model: m, Task: task, Config: cfg, Data: dataName, Backend: be, Store: model.NewStore(), evals: task.Val, writer: w}
 	if err := r.Store.SetRNGStateFromSeed(int64(cfg.Seed)); err != nil {
 		return nil, err
 	}
@@ -193,6 +210,14 @@ func OpenTask(dir string, m lm.Model, task Task, cfg Config, dataName string, be
 		return nil, err
 	}
 	return r, nil
+}
+
+// Close gives up the run folder's lock, which Open takes and Train gives up when it returns,
+// so that another Run (or process) can write the folder. A closed Run can still evaluate;
+// Train takes the lock again.
+func (r *Run) Close() {
+	r.writer.release()
+	r.writer = nil
 }
 
 // Step is the number of optimizer steps taken so far, resumes included.
@@ -441,8 +466,17 @@ func scalar(t *tensors.Tensor) float64 {
 }
 
 // Train runs until Config.Steps, the time budget, or ctx's cancellation, checkpointing on the
-// way and at the end, and writes summary.json.
+// way and at the end, and writes summary.json. It holds the run folder's lock (see Open) while
+// it runs, and gives it up when it returns.
 func (r *Run) Train(ctx context.Context) (*Summary, error) {
+	if r.writer == nil {
+		w, err := lockRun(r.Dir)
+		if err != nil {
+			return nil, err
+		}
+		r.writer = w
+	}
+	defer r.Close()
 	cfg := r.Config
 	stoppedBy := "steps"
 	if counted, ok := r.Model.(lm.Counted); ok && r.state.Step == 0 {

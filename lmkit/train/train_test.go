@@ -3,6 +3,7 @@ package train_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -321,5 +322,42 @@ func TestNaNSettingsRefused(t *testing.T) {
 		if err := train.Validate(cfg); err == nil || !strings.Contains(err.Error(), tc.flag) || !strings.Contains(err.Error(), "finite") {
 			t.Errorf("%s: %v, want an error naming %s that asks for a finite number", tc.flag, err, tc.flag)
 		}
+	}
+}
+
+// Two writers on one run folder: the second is refused, with the holder named, before it
+// touches the folder; once the first finishes, the folder opens again. A save cut short by a
+// kill leaves a temporary file, which the next writer removes.
+func TestOneWriterPerRunFolder(t *testing.T) {
+	p := labtest.Names(t)
+	dir := t.TempDir()
+	first, err := train.Open(dir, smallMLP(t, p), p.Split, quickConfig(), "names", backend.MustDefault())
+	if err != nil {
+		t.Fatal(err)
+	}
+	lock, err := os.ReadFile(filepath.Join(dir, "lock"))
+	if err != nil || !strings.Contains(string(lock), fmt.Sprintf("pid %d ", os.Getpid())) {
+		t.Fatalf("the lock file should name this process: %q, %v", lock, err)
+	}
+	if _, err := train.Open(dir, smallMLP(t, p), p.Split, quickConfig(), "names", backend.MustDefault()); err == nil || !strings.Contains(err.Error(), "already open for training") {
+		t.Fatalf("a second writer on the same folder: %v, want a refusal", err)
+	}
+	if _, err := first.Train(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	leftover := filepath.Join(dir, ".checkpoint.bin.tmp-12345")
+	if err := os.WriteFile(leftover, []byte("half a checkpoint"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	again, err := train.Open(dir, smallMLP(t, p), p.Split, quickConfig(), "names", backend.MustDefault())
+	if err != nil {
+		t.Fatalf("after the first run finished: %v", err)
+	}
+	defer again.Close()
+	if again.Step() != quickConfig().Steps {
+		t.Errorf("reopened at step %d, want the first run's %d", again.Step(), quickConfig().Steps)
+	}
+	if _, err := os.Stat(leftover); !os.IsNotExist(err) {
+		t.Errorf("the temporary file of an interrupted save is still there: %v", err)
 	}
 }
