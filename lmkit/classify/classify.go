@@ -10,11 +10,11 @@ import (
 	"strings"
 
 	"github.com/gomlx/compute/dtypes"
-	"github.com/gomlx/compute/shapes"
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/ml/layers"
 	"github.com/gomlx/gomlx/ml/model"
 
+	"github.com/llm-map/lab/lmkit/internal/outer"
 	"github.com/llm-map/lab/lmkit/lm"
 )
 
@@ -114,7 +114,7 @@ func Pool(feats, tokens *Node, boundary int, how string) *Node {
 	if how == Peak {
 		// Padding sinks far below any feature: w-1 is 0 or -1, spread over the features as an
 		// outer product with ones (a matmul, where a broadcast walks the per-element path).
-		sink := Dot(Reshape(MulScalar(AddScalar(w, -1), 1e9), b*t, 1), Ones(feats.Graph(), shapes.Make(feats.DType(), 1, d))).Product()
+		sink := outer.Cols(MulScalar(AddScalar(w, -1), 1e9), d) // [B·T, D]
 		return ReduceMax(Add(feats, Reshape(sink, b, t, d)), 1)
 	}
 	// Mean: for each row, w [1, T] times feats [T, D], over the count of document positions.

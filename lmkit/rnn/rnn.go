@@ -24,6 +24,8 @@ import (
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/gomlx/gomlx/ml/model/initializer"
 	"github.com/gomlx/gomlx/support/exceptions"
+
+	"github.com/llm-map/lab/lmkit/internal/outer"
 )
 
 // The cells, by their registry names.
@@ -202,7 +204,7 @@ func (m *Model) forward(scope *model.Scope, tokens *Node, train bool, probe *Nod
 	// fast loop (the 3-axis permutation walks its per-element iterator). The bias is added as
 	// the outer product ones·bᵀ: a broadcast add walks that iterator too.
 	batchMajor := Reshape(Transpose(Reshape(top, t*h, b), 0, 1), b*t, h)
-	biases := Dot(Ones(g, shapes.Make(dtypes.Float32, b*t, 1)), Reshape(bout, 1, m.Vocab)).Product()
+	biases := outer.Rows(bout, b*t)
 	logits := Add(Dot(batchMajor, wout).Product(), biases)
 	return Reshape(logits, b, t, m.Vocab), u
 }

@@ -5,6 +5,8 @@ import (
 
 	"github.com/gomlx/compute/dtypes"
 	. "github.com/gomlx/gomlx/core/graph"
+
+	"github.com/llm-map/lab/lmkit/internal/outer"
 )
 
 // The model keeps activations feature-major: [features, tokens], tokens = batch*window. On
@@ -39,23 +41,9 @@ func sumRows(x *Node, scale float64) *Node {
 	return Dot(BroadcastToDims(ones, 1, c), x).Product()
 }
 
-// ones is an [r, c] matrix of ones: a broadcast of one value, which the Go backend fills.
-func ones(g *Graph, dt dtypes.DType, r, c int) *Node { return BroadcastToDims(Scalar(g, dt, 1), r, c) }
-
 // rows repeats r ([N] or [1, N]) into [C, N], and cols repeats v ([C] or [C, 1]) into [C, N],
-// each as an outer product with ones: the Go backend (compute v0.1.14) walks a per-element
-// index iterator for every broadcast of more than one value, and for an element-wise
-// operation that reads one, while a multiply with one contracted axis takes its matmul kernel.
-// Their gradients are again multiplies (a sum over the repeated axis).
-func rows(r *Node, c int) *Node {
-	n := r.Shape().Size()
-	return Dot(ones(r.Graph(), r.DType(), c, 1), Reshape(r, 1, n)).Product()
-}
-
-func cols(v *Node, n int) *Node {
-	c := v.Shape().Size()
-	return Dot(Reshape(v, c, 1), ones(v.Graph(), v.DType(), 1, n)).Product()
-}
+// as outer products with ones (see package outer for why).
+var rows, cols = outer.Rows, outer.Cols
 
 // normalize is layer normalization without its gain: each column of x [C, N] (one token's
 // features) to mean 0 and variance 1. The gain is folded into the weights of the layer that
