@@ -71,9 +71,12 @@ xla:
 doctor:
 	bash kernel-setup/doctor.sh
 
-## fuzz: run each tokenizer fuzz target for a while
+## fuzz: run each fuzz target for a while: the tokenizers, the checkpoint reader, the TSV reader
+FUZZTIME ?= 30s
 fuzz:
-	for f in FuzzRuneRoundTrip FuzzBPERoundTrip FuzzWordSplit; do go test -run '^$$' -fuzz "^$$f$$" -fuzztime 30s ./lmkit/text/ || exit 1; done
+	for f in FuzzRuneRoundTrip FuzzBPERoundTrip FuzzWordSplit; do go test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) ./lmkit/text/ || exit 1; done
+	go test -run '^$$' -fuzz '^FuzzCheckpointReader$$' -fuzztime $(FUZZTIME) ./lmkit/runfolder/
+	go test -run '^$$' -fuzz '^FuzzReadLabeledTSV$$' -fuzztime $(FUZZTIME) ./lmkit/data/
 
 clean:
 	rm -rf bin .tools

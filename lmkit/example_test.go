@@ -21,7 +21,7 @@ func Example() {
 	p, _ := data.Prepare(ctx, "names", false, data.RuneTokens, 0, data.SplitSeed)
 	m, _ := models.New("mlp", models.Options{Vocab: p.Tok.VocabSize(), Boundary: p.Split.Boundary})
 	cfg := train.Config{Steps: 300, Batch: 64, Context: 16, LR: 1e-2}
-	run, _ := train.Open(runDir, m, p.Split, cfg, "names", backend.MustDefault())
+	run, _ := train.Open(runDir, m, p, cfg)
 	s, _ := run.Train(ctx)
 	fmt.Println("validation loss below the bigram's 2.46:", s.ValLoss < 2.46)
 

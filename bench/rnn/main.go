@@ -41,6 +41,7 @@ import (
 	"github.com/llm-map/lab/lmkit/data"
 	"github.com/llm-map/lab/lmkit/lm"
 	"github.com/llm-map/lab/lmkit/rnn"
+	"github.com/llm-map/lab/lmkit/runfolder"
 	"github.com/llm-map/lab/lmkit/train"
 )
 
@@ -177,13 +178,9 @@ func newLmkit(m lm.Model, vocab, batch, seq int, profile string) (func(warmup, s
 	if err != nil {
 		return nil, err
 	}
-	be, err := backend.Default()
-	if err != nil {
-		return nil, err
-	}
 	cfg := train.Config{Steps: 1, Batch: batch, Context: seq, LR: 2e-3, ClipNorm: 1, Schedule: "constant",
 		EvalEvery: 1 << 30, LogEvery: 1, SaveEvery: 1 << 30}
-	r, err := train.OpenTask(dir, m, train.Task{Train: lanes, Val: val}, cfg, "random", be)
+	r, err := train.OpenTask(dir, m, train.Task{Train: lanes, Val: val, Data: data.Record{Name: "random", Source: "random"}}, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -194,7 +191,7 @@ func newLmkit(m lm.Model, vocab, batch, seq int, profile string) (func(warmup, s
 		last := first + steps
 		r.Config.Steps = last + 1
 		var start, end, cpuStart, cpuEnd float64
-		r.OnRecord = func(rec train.Record) {
+		r.OnRecord = func(rec runfolder.Record) {
 			switch rec.Step {
 			case first:
 				start, cpuStart = rec.ElapsedS, peer.CPUSeconds()

@@ -28,6 +28,7 @@ import (
 	"github.com/llm-map/lab/bench/internal/peer"
 	"github.com/llm-map/lab/lmkit/backend"
 	"github.com/llm-map/lab/lmkit/data"
+	"github.com/llm-map/lab/lmkit/runfolder"
 	"github.com/llm-map/lab/lmkit/train"
 	"github.com/llm-map/lab/lmkit/transformer"
 )
@@ -127,13 +128,13 @@ func lmkitThroughput(prep *data.Prepared, layers, heads, dim, contextLen, batch,
 	if warmup < 1 || steps%warmup != 0 {
 		return 0, 0, 0, fmt.Errorf("-steps %d must be a multiple of -warmup %d (the harness logs every -warmup steps)", steps, warmup)
 	}
-	r, err := train.Open(dir, m, prep.Split, cfg, "tinyshakespeare", backend.MustDefault())
+	r, err := train.Open(dir, m, prep, cfg)
 	if err != nil {
 		return 0, 0, 0, err
 	}
 	var seconds, cpuStart, cpuEnd float64
 	var tokens int
-	r.OnRecord = func(rec train.Record) {
+	r.OnRecord = func(rec runfolder.Record) {
 		if rec.Step == warmup {
 			cpuStart = peer.CPUSeconds()
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/llm-map/lab/lmkit/data"
 	"github.com/llm-map/lab/lmkit/lm"
 	"github.com/llm-map/lab/lmkit/models"
+	"github.com/llm-map/lab/lmkit/runfolder"
 	"github.com/llm-map/lab/lmkit/text"
 	"github.com/llm-map/lab/lmkit/train"
 )
@@ -38,7 +39,7 @@ func cmdClassify(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	steps := fs.Int("steps", 1000, "optimizer steps")
 	minutes := fs.Float64("minutes", 0, "stop after this many minutes (0: no limit)")
 	batch := fs.Int("batch", d.Batch, "documents per step")
-	maxLen := fs.Int("context", 64, "tokens per document, boundaries included (longer ones are cut)")
+	maxLen := fs.Int("context", 0, "tokens per document, boundaries included, longer ones cut (default: the -init run's window, else 64)")
 	lr := fs.Float64("lr", 1e-3, "peak learning rate")
 	seed := fs.Uint64("seed", d.Seed, "random seed")
 	lookback := fs.Int("lookback", 0, "tokens each position of an mlp body reads (scratch)")
@@ -116,11 +117,10 @@ func cmdClassify(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		}
 		body = b
 	}
-	be, err := backend.Default()
-	if err != nil {
-		return err
-	}
 	cfg := train.Config{Steps: *steps, Minutes: *minutes, Batch: *batch, Context: *maxLen, LR: *lr, Seed: *seed}
+	if cfg.Context == 0 { // settled by classify.Fit from the -init run's record
+		cfg.Context = classify.DefaultMaxLen
+	}
 	if err := train.Validate(cfg); err != nil {
 		return fmt.Errorf("%v: %w", err, errUsage)
 	}
@@ -128,13 +128,17 @@ func cmdClassify(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return fmt.Errorf("%v: %w", err, errUsage)
 	}
 	setup := classify.Setup{Dir: *runDir, Name: *dataPath, Train: rows, Val: val, Body: body, Tok: tok, Init: *initRun,
-		Freeze: *freeze, Pooling: *pooling, MaxLen: *maxLen, Config: cfg, Backend: be}
+		Freeze: *freeze, Pooling: *pooling, MaxLen: *maxLen, Config: cfg}
+	setup.Config.Context = 0
 	if !*quiet {
 		setup.Progress = stderr
 	}
 	_, s, err := classify.Fit(ctx, setup)
 	if err != nil {
 		return err
+	}
+	if s.StoppedBy == "interrupt" {
+		return interrupted(*runDir, s.Steps)
 	}
 	acc := *s.Accuracy
 	fmt.Fprintf(stdout, "classifier on %d labelled examples: validation accuracy %.4f, loss %.4f, %d steps in %.1f s -> %s\n",
@@ -177,7 +181,7 @@ func cmdClassifyEval(ctx context.Context, args []string, stdout, stderr io.Write
 		return err
 	}
 	fmt.Fprintf(stdout, "accuracy %.4f on %d examples of %s\n", acc, len(rows), *dataPath)
-	s, err := train.LoadSummary(*runDir)
+	s, err := runfolder.ReadSummary(*runDir)
 	if err != nil {
 		return err
 	}
@@ -185,5 +189,5 @@ func cmdClassifyEval(ctx context.Context, args []string, stdout, stderr io.Write
 		s.Evals = map[string]float64{}
 	}
 	s.Evals[*dataPath] = acc
-	return train.SaveSummary(*runDir, s)
+	return runfolder.WriteSummary(*runDir, s)
 }

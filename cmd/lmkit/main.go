@@ -41,6 +41,12 @@ var errUsage = errors.New("usage")
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// The first Ctrl-C asks the command to stop with its work saved; from then on the default
+	// action is back, so a second Ctrl-C ends the process at once.
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	// LMKIT_CPUPROFILE=FILE writes a pprof CPU profile of the command, for speed work.
 	if path := os.Getenv("LMKIT_CPUPROFILE"); path != "" {
 		if f, err := os.Create(path); err == nil {
@@ -52,6 +58,10 @@ func main() {
 	switch {
 	case err == nil:
 	case errors.Is(err, flag.ErrHelp):
+	case errors.Is(err, errInterrupted):
+		fmt.Fprintln(os.Stderr, "lmkit:", strings.TrimSuffix(err.Error(), ": "+errInterrupted.Error()))
+		pprof.StopCPUProfile()
+		os.Exit(130)
 	case errors.Is(err, errUsage):
 		fmt.Fprintln(os.Stderr, "lmkit:", strings.TrimSuffix(err.Error(), ": "+errUsage.Error()))
 		pprof.StopCPUProfile()
@@ -65,10 +75,12 @@ func main() {
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) (err error) {
 	// Graph building reports mistakes by panicking; a user should see a sentence, not a trace.
+	// The library's errors name Go fields; the user typed flags.
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("internal error: %v (please report it with the command you ran)", r)
 		}
+		err = inFlagWords(err)
 	}()
 	if len(args) == 0 {
 		fmt.Fprintf(stderr, usage, modelList())

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/llm-map/lab/internal/labtest"
-	"github.com/llm-map/lab/lmkit/train"
+	"github.com/llm-map/lab/lmkit/runfolder"
 )
 
 // TestMain lets a test run this binary as the lmkit command (for the kill -9 test).
@@ -34,13 +34,13 @@ func lmkit(t *testing.T, args ...string) (string, error) {
 	return out.String() + errOut.String(), err
 }
 
-func summary(t *testing.T, dir string) train.Summary {
+func summary(t *testing.T, dir string) runfolder.Summary {
 	t.Helper()
 	raw, err := os.ReadFile(filepath.Join(dir, "summary.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var s train.Summary
+	var s runfolder.Summary
 	if err := json.Unmarshal(raw, &s); err != nil {
 		t.Fatal(err)
 	}
@@ -142,7 +142,7 @@ func TestKilledDuringCheckpointResumes(t *testing.T) {
 func strip(history []byte) string {
 	var b strings.Builder
 	for _, line := range strings.Split(strings.TrimSpace(string(history)), "\n") {
-		var r train.Record
+		var r runfolder.Record
 		json.Unmarshal([]byte(line), &r)
 		r.TokensPerSec, r.ElapsedS = 0, 0
 		j, _ := json.Marshal(r)
@@ -176,7 +176,7 @@ func TestBadInput(t *testing.T) {
 		{"empty file", []string{"-data", empty, "-run", tmp + "/b"}, false, []string{"empty"}},
 		{"invalid UTF-8", []string{"-data", badUTF8, "-run", tmp + "/c"}, false, []string{"offset 9", "line 2", "iconv"}},
 		{"corpus shorter than context", []string{"-data", short, "-run", tmp + "/d", "-context", "32"}, false, []string{"fewer than context+1", "-context"}},
-		{"unwritable run folder", []string{"-data", "names", "-run", notDir + "/run"}, false, []string{"-run"}},
+		{"unwritable run folder", []string{"-data", "names", "-run", notDir + "/run"}, false, []string{"choose a writable folder"}},
 		{"model typo", []string{"-data", "names", "-run", tmp + "/e", "-model", "mpl"}, true, []string{"unknown model", "valid names are", "bigram", "mlp"}},
 		{"negative steps", []string{"-data", "names", "-run", tmp + "/f", "-steps", "-3"}, true, []string{"-steps -3"}},
 		{"zero learning rate", []string{"-data", "names", "-run", tmp + "/g", "-lr", "0"}, true, []string{"-lr 0"}},

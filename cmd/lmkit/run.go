@@ -74,7 +74,7 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs := newFlagSet("eval", stderr)
 	runDir := fs.String("run", "", "run folder of a trained model")
 	dataName := fs.String("data", "", "corpus name or text file (default: the run's own data)")
-	lines := fs.Bool("lines", false, "a text file given to -data holds one document per line")
+	lines := fs.Bool("lines", false, "a text file given to -data holds one document per line (default: as the run recorded)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -85,22 +85,38 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	if *dataName == "" {
-		*dataName = t.Config.Data
+	// By default the run's own validation split: the recorded text, read the recorded way,
+	// split with the recorded seed; a text that changed since is refused, since its split is no
+	// longer the one the run held out.
+	rd := t.Config.Data
+	own := *dataName == ""
+	if own {
+		*dataName = rd.Source
+		if !setFlags(fs)["lines"] {
+			*lines = rd.Lines
+		}
 	}
 	txt, err := data.ReadText(ctx, *dataName, *lines)
 	if err != nil {
 		return err
 	}
-	prep, err := data.PrepareWith(txt, t.Tok, data.SplitSeed)
+	seed := rd.SplitSeed
+	if seed == 0 {
+		seed = data.SplitSeed // recorded before the split seed was
+	}
+	prep, err := data.PrepareWith(txt, t.Tok, seed)
 	if err != nil {
 		return err
+	}
+	if own && rd.SHA256 != "" && prep.Record.SHA256 != rd.SHA256 {
+		return fmt.Errorf("the text of %s has changed since the run in %s trained on it (SHA-256 %.12s then, %.12s now), so its validation split is not the one the run held out: restore the text, or give -data to score other text on purpose",
+			rd.Source, *runDir, rd.SHA256, prep.Record.SHA256)
 	}
 	be, err := backend.Default()
 	if err != nil {
 		return err
 	}
-	loss, err := train.EvaluateStore(be, t.Store, t.Model, prep.Split, t.Config.Train)
+	loss, err := train.EvaluateStore(be, t.Store, t.Model, prep, t.Config.Train)
 	if err != nil {
 		return err
 	}

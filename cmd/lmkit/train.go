@@ -1,7 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -9,9 +12,9 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/llm-map/lab/lmkit/backend"
 	"github.com/llm-map/lab/lmkit/data"
 	"github.com/llm-map/lab/lmkit/models"
+	"github.com/llm-map/lab/lmkit/runfolder"
 	"github.com/llm-map/lab/lmkit/train"
 )
 
@@ -78,6 +81,54 @@ func cmdTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	// A folder that holds a run: what it recorded is the default of every flag not given, and
+	// a given flag that contradicts it is refused now, before any data is read.
+	var rec *train.RunConfig
+	if *runDir != "" && runfolder.HasCheckpoint(*runDir) {
+		var err error
+		if rec, err = train.ReadRunConfig(*runDir); err != nil {
+			return err
+		}
+		given := setFlags(fs)
+		rd := rec.Data
+		recTok, recBPE := rd.Tokenizer, *bpeVocab
+		if n, ok := strings.CutPrefix(rd.Tokenizer, data.BPETokens+" "); ok {
+			recTok = data.BPETokens
+			fmt.Sscan(n, &recBPE)
+		}
+		t := rec.Train
+		for _, c := range []struct {
+			flag     string
+			now, was any
+			set      func()
+		}{
+			{"model", *modelName, rec.Model, func() { *modelName = rec.Model }},
+			{"data", sameSource(*dataName, rd.Source), rd.Source, func() { *dataName = rd.Source }},
+			{"lines", *lines, rd.Lines, func() { *lines = rd.Lines }},
+			{"tokenizer", *tokenizer, recTok, func() { *tokenizer = recTok }},
+			{"bpe-vocab", *bpeVocab, recBPE, func() { *bpeVocab = recBPE }},
+			{"batch", *batch, t.Batch, func() { *batch = t.Batch }},
+			{"context", *contextLen, t.Context, func() { *contextLen = t.Context }},
+			{"seed", *seed, t.Seed, func() { *seed = t.Seed }},
+		} {
+			if !given[c.flag] {
+				c.set()
+			} else if fmt.Sprint(c.now) != fmt.Sprint(c.was) && (c.flag != "bpe-vocab" || recTok == data.BPETokens) {
+				return fmt.Errorf("-%s %v contradicts the run in %s, which was trained with -%s %v: leave -%s out to resume it, or train in a new -run folder: %w",
+					c.flag, flagValue(fs, c.flag), *runDir, c.flag, c.was, c.flag, errUsage)
+			}
+		}
+		// The training settings a resume may change default to the recorded ones.
+		for name, set := range map[string]func(){
+			"steps": func() { *steps = t.Steps }, "minutes": func() { *minutes = t.Minutes }, "lr": func() { *lr = t.LR },
+			"warmup": func() { *warmup = t.Warmup }, "weight-decay": func() { *wd = t.WeightDecay }, "beta2": func() { *beta2 = t.Beta2 },
+			"clip": func() { *clip = t.ClipNorm }, "eval-every": func() { *evalEvery = t.EvalEvery }, "eval-windows": func() { *evalWindows = t.EvalWindows },
+		} {
+			if !given[name] {
+				set()
+			}
+		}
+	}
 	switch {
 	case *modelName == "":
 		return fmt.Errorf("-model is required: one of %s: %w", modelList(), errUsage)
@@ -131,14 +182,28 @@ func cmdTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return fmt.Errorf("%v: %w", err, errUsage)
 	}
-	be, err := backend.Default()
+	if rec != nil {
+		// A resume rebuilds the recorded model; size flags may only repeat it.
+		sizes := []string{}
+		fs.Visit(func(f *flag.Flag) {
+			if contains(sizeFlags, f.Name) {
+				sizes = append(sizes, "-"+f.Name+" "+f.Value.String())
+			}
+		})
+		if len(sizes) == 0 {
+			if m, err = models.FromConfig(rec.Model, rec.ModelConfig); err != nil {
+				return err
+			}
+		} else if mc, _ := json.Marshal(m); !sameJSON(mc, rec.ModelConfig) {
+			return fmt.Errorf("%s contradicts the run in %s, which holds %s %s: leave the size flags out to resume it, or train in a new -run folder: %w",
+				strings.Join(sizes, " "), *runDir, rec.Model, rec.ModelConfig, errUsage)
+		}
+	}
+	r, err := train.Open(*runDir, m, prep, cfg)
 	if err != nil {
 		return err
 	}
-	r, err := train.Open(*runDir, m, prep.Split, cfg, *dataName, be)
-	if err != nil {
-		return err
-	}
+	defer r.Close()
 	if !*quiet {
 		r.Progress = stderr
 	}
@@ -148,6 +213,9 @@ func cmdTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	s, err := r.Train(ctx)
 	if err != nil {
 		return err
+	}
+	if s.StoppedBy == "interrupt" {
+		return interrupted(*runDir, s.Steps)
 	}
 	fmt.Fprintf(stdout, "%s on %s: %d steps, train loss %.4f, val loss %.4f, %.0f tokens/s, %.1f s (%s) -> %s\n",
 		s.Model, s.Data, s.Steps, s.TrainLoss, s.ValLoss, s.TokensPerSec, s.ElapsedS, s.StoppedBy,
@@ -169,4 +237,38 @@ func flagList(names []string) string {
 		return "no size flags"
 	}
 	return "-" + strings.Join(names, ", -")
+}
+
+// setFlags names the flags given on the command line.
+func setFlags(fs *flag.FlagSet) map[string]bool {
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	return given
+}
+
+func flagValue(fs *flag.FlagSet, name string) string { return fs.Lookup(name).Value.String() }
+
+// sameSource is given spelled as a run's record spells its data (a corpus name, or an
+// absolute path), when the two name the same text; else given as it is.
+func sameSource(given, recorded string) string {
+	if given == recorded {
+		return given
+	}
+	if abs, err := filepath.Abs(given); err == nil && abs == recorded {
+		return recorded
+	}
+	return given
+}
+
+func sameJSON(a, b []byte) bool {
+	var x, y bytes.Buffer
+	return json.Compact(&x, a) == nil && json.Compact(&y, b) == nil && bytes.Equal(x.Bytes(), y.Bytes())
+}
+
+// errInterrupted marks a run stopped by Ctrl-C after saving; lmkit exits with 130, the shell's
+// code for a command ended by SIGINT, so scripts can tell it from a finished run.
+var errInterrupted = errors.New("interrupted")
+
+func interrupted(dir string, step int) error {
+	return fmt.Errorf("stopped by interrupt at step %d; the checkpoint in %s is saved: run the same command to resume: %w", step, dir, errInterrupted)
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -15,7 +14,7 @@ import (
 
 	"github.com/llm-map/lab/lmkit/data"
 	"github.com/llm-map/lab/lmkit/embed"
-	"github.com/llm-map/lab/lmkit/train"
+	"github.com/llm-map/lab/lmkit/runfolder"
 )
 
 // word2vecSummary is RUN/summary.json for a word2vec run.
@@ -45,8 +44,6 @@ type analogySummary struct {
 	Seen        int     `json:"seen"`
 	Total       int     `json:"total"`
 }
-
-const vectorsFile = "vectors.bin"
 
 func cmdWord2Vec(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("word2vec", stderr)
@@ -107,15 +104,20 @@ func cmdWord2Vec(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(*runDir, 0o755); err != nil {
-		return fmt.Errorf("cannot create run folder %s: %w (choose a writable -run folder)", *runDir, err)
+	if err := runfolder.Create(*runDir); err != nil {
+		return err
 	}
+	lock, err := runfolder.Lock(*runDir)
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	c, err := embed.NewCorpus(embed.Sentences(txt.Docs), cfg.MinCount)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "lmkit: %s: %d words, vocabulary %d at min-count %d\n", txt.Name, c.RawWords, c.Vocab.Len(), cfg.MinCount)
-	if err := train.WriteJSON(filepath.Join(*runDir, "config.json"), struct {
+	if err := runfolder.WriteConfig(*runDir, struct {
 		Data string `json:"data"`
 		embed.Config
 	}{*dataName, cfg}); err != nil {
@@ -140,14 +142,14 @@ func cmdWord2Vec(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		fmt.Fprintf(stderr, "lmkit: %v; saving the vectors trained so far\n", err)
 	}
-	if err := vecs.SaveBinary(filepath.Join(*runDir, vectorsFile)); err != nil {
+	if err := vecs.SaveBinary(runfolder.Vectors(*runDir)); err != nil {
 		return err
 	}
-	if err := vecs.SaveVocab(filepath.Join(*runDir, "vocab.txt")); err != nil {
+	if err := vecs.SaveVocab(runfolder.Vocab(*runDir)); err != nil {
 		return err
 	}
 	if *text {
-		if err := vecs.SaveText(filepath.Join(*runDir, "vectors.txt")); err != nil {
+		if err := vecs.SaveText(runfolder.VectorsText(*runDir)); err != nil {
 			return err
 		}
 	}
@@ -160,14 +162,17 @@ func cmdWord2Vec(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		rep := vecs.EvaluateAnalogies(qs, embed.AnalogyOptions{})
 		s.Analogy = summarizeAnalogy(qpath, rep)
 	}
-	if err := train.WriteJSON(filepath.Join(*runDir, "summary.json"), s); err != nil {
+	if err := runfolder.WriteSummaryOf(*runDir, s); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "word2vec %s on %s (%s engine): vocabulary %d, %.0f words/s, %.1f s", s.Model, s.Data, s.Engine, s.VocabSize, s.WordsPerSec, s.ElapsedS)
 	if s.Analogy != nil {
 		fmt.Fprintf(stdout, ", analogies %.2f%% (3CosAdd) %.2f%% (3CosMul) of %d seen", s.Analogy.Accuracy, s.Analogy.AccuracyMul, s.Analogy.Seen)
 	}
-	fmt.Fprintf(stdout, " -> %s\n", filepath.Join(*runDir, "summary.json"))
+	fmt.Fprintf(stdout, " -> %s\n", *runDir)
+	if ctx.Err() != nil {
+		return fmt.Errorf("stopped by interrupt; the vectors trained so far are saved in %s: %w", *runDir, errInterrupted)
+	}
 	return nil
 }
 
@@ -188,9 +193,9 @@ func cmdAnalogy(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	case *runDir != "" && path != "":
 		return fmt.Errorf("give -run or -vectors, not both: %w", errUsage)
 	case *runDir != "":
-		path = filepath.Join(*runDir, vectorsFile)
+		path = runfolder.Vectors(*runDir)
 		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("%s has no %s: train it first with lmkit word2vec -run %s -data ...", *runDir, vectorsFile, *runDir)
+			return fmt.Errorf("%s has no word vectors: train it first with lmkit word2vec -run %s -data ...", *runDir, *runDir)
 		}
 	}
 	if *restrict == 0 || *restrict < -1 {
@@ -232,15 +237,17 @@ func cmdAnalogy(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return nil
 	}
 	// Keep summary.json's other fields as they are.
-	sumPath := filepath.Join(*runDir, "summary.json")
+	lock, err := runfolder.Lock(*runDir)
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	s := map[string]any{}
-	if b, err := os.ReadFile(sumPath); err == nil {
-		if err := json.Unmarshal(b, &s); err != nil {
-			return fmt.Errorf("%s is not valid JSON: %v (delete it, or train the run again)", sumPath, err)
-		}
+	if err := runfolder.ReadSummaryOf(*runDir, &s); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
 	}
 	s["analogy"] = summarizeAnalogy(qpath, rep)
-	return train.WriteJSON(sumPath, s)
+	return runfolder.WriteSummaryOf(*runDir, s)
 }
 
 func summarizeAnalogy(path string, rep embed.AnalogyReport) *analogySummary {

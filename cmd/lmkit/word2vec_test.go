@@ -123,7 +123,7 @@ func TestWord2VecBadInput(t *testing.T) {
 		{"zero window", []string{"word2vec", "-data", corpus, "-run", dir + "/d", "-window", "0"}, true, []string{"window 0 must be", "(-window)"}},
 		{"unknown engine", []string{"word2vec", "-data", corpus, "-run", dir + "/e", "-engine", "cuda"}, true, []string{"-engine"}},
 		{"missing -run", []string{"word2vec", "-data", corpus}, true, []string{"-run is required"}},
-		{"run without vectors", []string{"analogy", "-run", dir}, false, []string{"has no vectors.bin", "lmkit word2vec"}},
+		{"run without vectors", []string{"analogy", "-run", dir}, false, []string{"has no word vectors", "lmkit word2vec"}},
 		{"missing questions file", []string{"word2vec", "-data", corpus, "-run", dir + "/f", "-questions", dir + "/nope.txt"}, false, []string{"-questions"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -4,9 +4,9 @@ import (
 	"context"
 	"testing"
 
-	"github.com/llm-map/lab/lmkit/backend"
 	"github.com/llm-map/lab/lmkit/data"
 	"github.com/llm-map/lab/lmkit/lm"
+	"github.com/llm-map/lab/lmkit/runfolder"
 	"github.com/llm-map/lab/lmkit/train"
 )
 
@@ -22,9 +22,9 @@ func Names(t testing.TB) *data.Prepared {
 }
 
 // Train opens a run of m on p in dir and trains it to cfg's end, failing the test on error.
-func Train(t testing.TB, dir string, m lm.Model, p *data.Prepared, cfg train.Config) (*train.Run, *train.Summary) {
+func Train(t testing.TB, dir string, m lm.Model, p *data.Prepared, cfg train.Config) (*train.Run, *runfolder.Summary) {
 	t.Helper()
-	r, err := train.Open(dir, m, p.Split, cfg, "names", backend.MustDefault())
+	r, err := train.Open(dir, m, p, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -155,3 +155,12 @@ func Rebuild(raw json.RawMessage, body func(name string, raw json.RawMessage) (l
 	}
 	return New(lb, s.Config)
 }
+
+// TrainingBytes is the body's estimate (lm.Sized), which its language-model head dominates
+// from above; 0 for a body that cannot estimate.
+func (m *Model) TrainingBytes(batch, context int) int64 {
+	if s, ok := m.Body.(lm.Sized); ok {
+		return s.TrainingBytes(batch, context)
+	}
+	return 0
+}

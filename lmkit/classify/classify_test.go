@@ -72,7 +72,7 @@ func sets(t *testing.T, tok *text.Rune) (tr, va *classify.Encoded) {
 func fit(t *testing.T, m *classify.Model, tr, va *classify.Encoded, steps int) *train.Run {
 	t.Helper()
 	cfg := train.Config{Steps: steps, Batch: 32, Context: 20, LR: 1e-2, Seed: 1, EvalEvery: steps}
-	r, err := train.OpenTask(t.TempDir(), m, classify.Task(tr, va, 32, 1), cfg, "synthetic", backend.MustDefault())
+	r, err := train.OpenTask(t.TempDir(), m, classify.Task(tr, va, 32, 1), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,7 +199,7 @@ func TestInitFromCopiesTheBody(t *testing.T) {
 	pre := fit(t, m, tr, va, 20) // stands in for a pre-trained run: it has /mlp weights
 	m2, _, _, _ := setup(t, true, classify.Mean)
 	r, err := train.OpenTask(t.TempDir(), m2, classify.Task(tr, va, 32, 1),
-		train.Config{Steps: 1, Batch: 32, Context: 20, LR: 1e-2, Seed: 2}, "synthetic", backend.MustDefault())
+		train.Config{Steps: 1, Batch: 32, Context: 20, LR: 1e-2, Seed: 2})
 	if err != nil {
 		t.Fatal(err)
 	}

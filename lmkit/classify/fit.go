@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"path/filepath"
 
-	"github.com/gomlx/compute"
+	"os"
+	"path/filepath"
+	"strconv"
 
 	"github.com/llm-map/lab/lmkit/data"
 	"github.com/llm-map/lab/lmkit/lm"
+	"github.com/llm-map/lab/lmkit/runfolder"
 	"github.com/llm-map/lab/lmkit/text"
 	"github.com/llm-map/lab/lmkit/train"
 )
@@ -24,18 +26,25 @@ type Setup struct {
 	Init       string         // pre-trained run folder to copy the body from; "" for scratch
 	Freeze     bool           // keep the body fixed (needs Init)
 	Pooling    string         // Mean or Last
-	MaxLen     int            // tokens per document, boundaries included
-	Config     train.Config   // steps, batch, lr, seed, minutes...
-	Progress   io.Writer      // progress line; nil for none
-	OnRecord   func(train.Record)
-	Backend    compute.Backend // the backend to train on
+	// MaxLen is the tokens per document, boundaries included; 0 takes the Init run's training
+	// window, or DefaultMaxLen without one.
+	MaxLen   int
+	Config   train.Config // steps, batch, lr, seed, minutes, backend...
+	Progress io.Writer    // progress line; nil for none
+	OnRecord func(runfolder.Record)
 }
+
+// DefaultMaxLen is the document window of a classifier trained from scratch.
+const DefaultMaxLen = 64
 
 // Fit trains (or resumes) the classifier in s.Dir and scores it on all of s.Val; the summary,
 // with the accuracy, is in s.Dir/summary.json.
-func Fit(ctx context.Context, s Setup) (*train.Run, *train.Summary, error) {
+func Fit(ctx context.Context, s Setup) (*train.Run, *runfolder.Summary, error) {
 	if s.Freeze && s.Init == "" {
 		return nil, nil, fmt.Errorf("classify: freezing keeps a pre-trained body fixed: give an -init run")
+	}
+	if err := s.window(); err != nil {
+		return nil, nil, err
 	}
 	boundary := s.Tok.Encode(data.Boundary)
 	if len(boundary) != 1 {
@@ -55,11 +64,10 @@ func Fit(ctx context.Context, s Setup) (*train.Run, *train.Summary, error) {
 	}
 	cfg := s.Config
 	cfg.Context = s.MaxLen
-	r, err := train.OpenTask(s.Dir, clf, Task(trainSet, valSet, cfg.Batch, cfg.Seed), cfg, s.Name, s.Backend)
+	task := Task(trainSet, valSet, cfg.Batch, cfg.Seed)
+	task.Data, task.Tok = labeledRecord(s.Name, s.Train, s.Val, s.Tok), s.Tok
+	r, err := train.OpenTask(s.Dir, clf, task, cfg)
 	if err != nil {
-		return nil, nil, err
-	}
-	if err := s.Tok.Save(filepath.Join(s.Dir, train.TokenizerFile)); err != nil {
 		return nil, nil, err
 	}
 	if r.Step() == 0 && s.Init != "" {
@@ -69,13 +77,63 @@ func Fit(ctx context.Context, s Setup) (*train.Run, *train.Summary, error) {
 	}
 	r.Progress, r.OnRecord = s.Progress, s.OnRecord
 	sum, err := r.Train(ctx)
-	if err != nil {
-		return nil, nil, err
+	if err != nil || sum.StoppedBy == "interrupt" { // an interrupt should stop, not score
+		return r, sum, err
 	}
 	acc, err := r.Accuracy(valSet.All(cfg.Batch))
 	if err != nil {
 		return nil, nil, err
 	}
 	sum.Accuracy = &acc
-	return r, sum, train.SaveSummary(s.Dir, sum)
+	return r, sum, runfolder.WriteSummary(s.Dir, sum)
+}
+
+// window settles MaxLen against the pre-trained run's record, before anything is built: a
+// body with a learned position table has as many rows as the windows it was trained on, and a
+// longer document window would fail only later, inside graph compilation.
+func (s *Setup) window() error {
+	if s.Init == "" {
+		if s.MaxLen == 0 {
+			s.MaxLen = DefaultMaxLen
+		}
+		return nil
+	}
+	rc, err := train.ReadRunConfig(s.Init)
+	if err != nil {
+		return fmt.Errorf("classify: Setup.Init: %w", err)
+	}
+	trained := rc.Train.Context
+	if s.MaxLen == 0 {
+		s.MaxLen = trained
+	}
+	if p, ok := s.Body.(interface{ LearnedPositions() int }); ok {
+		rows := p.LearnedPositions() // < 0: rotary positions, no table to outgrow
+		if rows == 0 {
+			rows = trained
+		}
+		if rows > 0 && s.MaxLen > rows {
+			return fmt.Errorf("classify: Setup.MaxLen %d is longer than the %d positions the pre-trained body in %s has learned (its training window): use MaxLen %d or less (0 takes %d)",
+				s.MaxLen, rows, s.Init, rows, trained)
+		}
+	}
+	return nil
+}
+
+// labeledRecord is the data record of a classifier run: its labelled documents, in order, so a
+// resume can tell whether it continues on the same examples.
+func labeledRecord(name string, trainRows, valRows []data.Labeled, tok text.Tokenizer) data.Record {
+	docs := make([]string, 0, 2*(len(trainRows)+len(valRows))+2)
+	for _, rows := range [][]data.Labeled{trainRows, valRows} {
+		for _, r := range rows {
+			docs = append(docs, r.Text, strconv.Itoa(r.Label))
+		}
+		docs = append(docs, "\x00") // where training ends and validation begins
+	}
+	source := name
+	if _, err := os.Stat(name); err == nil {
+		if abs, err := filepath.Abs(name); err == nil {
+			source = abs
+		}
+	}
+	return data.Record{Name: filepath.Base(name), Source: source, SHA256: data.Fingerprint(docs), Tokenizer: tok.Kind()}
 }

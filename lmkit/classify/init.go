@@ -7,7 +7,7 @@ import (
 	"github.com/gomlx/gomlx/ml/model"
 
 	"github.com/llm-map/lab/lmkit/lm"
-	"github.com/llm-map/lab/lmkit/train"
+	"github.com/llm-map/lab/lmkit/runfolder"
 )
 
 // InitFrom copies the body's weights (the variables under /<body.Scope()>) from a pre-trained
@@ -16,7 +16,7 @@ import (
 // variables were copied.
 func InitFrom(store *model.Store, runDir string, body lm.Body) (int, error) {
 	pre := model.NewStore()
-	st, err := train.LoadCheckpoint(runDir, pre)
+	st, err := runfolder.LoadCheckpoint(runDir, pre)
 	if err != nil {
 		return 0, err
 	}

@@ -2,6 +2,9 @@ package data
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 
 	"github.com/llm-map/lab/lmkit/text"
@@ -9,9 +12,71 @@ import (
 
 // Prepared is a corpus read, tokenized and split, ready for a language model.
 type Prepared struct {
-	Text  *Text
-	Tok   text.Tokenizer
-	Split *Split
+	Text   *Text
+	Tok    text.Tokenizer
+	Split  *Split
+	Record Record // what a run folder keeps about this data
+}
+
+// Record is what a run folder keeps about its data: enough to read the same text again, split
+// it the same way, and tell whether it is still the same text.
+type Record struct {
+	Name      string `json:"name"`                // corpus name, or the file's base name
+	Source    string `json:"source"`              // corpus name, or the file's absolute path
+	Lines     bool   `json:"lines"`               // one document per line
+	SHA256    string `json:"sha256"`              // of the documents as read, in order
+	Tokenizer string `json:"tokenizer,omitempty"` // how the tokenizer was made: "rune", "bpe 512", ...
+	SplitSeed uint64 `json:"split_seed"`
+}
+
+// UnmarshalJSON also reads the bare name that run folders recorded before Record existed.
+func (r *Record) UnmarshalJSON(b []byte) error {
+	var name string
+	if json.Unmarshal(b, &name) == nil {
+		*r = Record{Name: name, Source: name}
+		return nil
+	}
+	type plain Record
+	return json.Unmarshal(b, (*plain)(r))
+}
+
+// Differences lists how r and o differ, as "what: then → now" phrases; none when they agree.
+func (r Record) Differences(o Record) []string {
+	var out []string
+	add := func(what string, a, b any) { out = append(out, fmt.Sprintf("%s %v then, %v now", what, a, b)) }
+	if r.Source != o.Source {
+		add("source", r.Source, o.Source)
+	}
+	if r.Lines != o.Lines {
+		add("one document per line", r.Lines, o.Lines)
+	}
+	if r.SHA256 != o.SHA256 {
+		add("text SHA-256", short(r.SHA256), short(o.SHA256))
+	}
+	if r.Tokenizer != o.Tokenizer {
+		add("tokenizer", r.Tokenizer, o.Tokenizer)
+	}
+	if r.SplitSeed != o.SplitSeed {
+		add("split seed", r.SplitSeed, o.SplitSeed)
+	}
+	return out
+}
+
+func short(h string) string {
+	if h == "" {
+		return "(not recorded)"
+	}
+	return h[:min(12, len(h))]
+}
+
+// Fingerprint is the SHA-256 of docs, in order: what a Record keeps to recognise its text.
+func Fingerprint(docs []string) string {
+	h := sha256.New()
+	for _, d := range docs {
+		fmt.Fprintf(h, "%d:", len(d))
+		h.Write([]byte(d))
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // Tokenizer kinds Prepare can build for language modelling.
@@ -45,9 +110,13 @@ func Prepare(ctx context.Context, nameOrPath string, lines bool, kind string, bp
 			return nil, err
 		}
 	default:
-		return nil, fmt.Errorf("data: tokenizer %q: use %q or %q (-tokenizer)", kind, RuneTokens, BPETokens)
+		return nil, fmt.Errorf("data: tokenizer %q: use %q or %q", kind, RuneTokens, BPETokens)
 	}
-	return PrepareWith(t, tok, seed)
+	p, err := PrepareWith(t, tok, seed)
+	if err == nil && kind == BPETokens {
+		p.Record.Tokenizer = fmt.Sprintf("%s %d", BPETokens, bpeVocab)
+	}
+	return p, err
 }
 
 // PrepareWith tokenizes an already-read text with an existing tokenizer (a run's saved one).
@@ -84,5 +153,6 @@ func PrepareWith(t *Text, tok text.Tokenizer, seed uint64) (*Prepared, error) {
 		return nil, fmt.Errorf("data: %s: %w", t.Name, err)
 	}
 	split.Tok = tok
-	return &Prepared{Text: t, Tok: tok, Split: split}, nil
+	rec := Record{Name: t.Name, Source: t.Source, Lines: t.Lines, SHA256: Fingerprint(t.Docs), Tokenizer: tok.Kind(), SplitSeed: seed}
+	return &Prepared{Text: t, Tok: tok, Split: split, Record: rec}, nil
 }

@@ -14,8 +14,12 @@ import (
 
 // Text is a corpus read into memory, validated: not empty, valid UTF-8.
 type Text struct {
-	Name    string // corpus name, or the file's base name
-	Path    string
+	Name string // corpus name, or the file's base name
+	Path string
+	// Source reads the same text again: a corpus name, or the file's absolute path, so that
+	// a run folder's record works from any working directory.
+	Source  string
+	Lines   bool     // split into one document per line
 	Content string   // the file's text, without a leading UTF-8 byte-order mark
 	Docs    []string // line corpora: the lines that are not blank (without \r); else one doc, the whole content
 }
@@ -46,7 +50,11 @@ func ReadText(ctx context.Context, nameOrPath string, lines bool) (*Text, error)
 			if err != nil {
 				return nil, err
 			}
-			return readTextFile(p, c.Name, c.Lines)
+			t, err := readTextFile(p, c.Name, c.Lines)
+			if t != nil {
+				t.Source = c.Name
+			}
+			return t, err
 		}
 		if _, statErr := os.Stat(nameOrPath); errors.Is(statErr, fs.ErrNotExist) {
 			hint := ""
@@ -56,7 +64,13 @@ func ReadText(ctx context.Context, nameOrPath string, lines bool) (*Text, error)
 			return nil, fmt.Errorf("data: %q is neither a known corpus nor an existing file (%sknown corpora: %s; or give the path of a UTF-8 text file)", nameOrPath, hint, strings.Join(corpusNames(), ", "))
 		}
 	}
-	return readTextFile(nameOrPath, filepath.Base(nameOrPath), lines)
+	t, err := readTextFile(nameOrPath, filepath.Base(nameOrPath), lines)
+	if t != nil {
+		if t.Source, err = filepath.Abs(nameOrPath); err != nil {
+			return nil, fmt.Errorf("data: %w", err)
+		}
+	}
+	return t, err
 }
 
 // readTextFile reads and validates the text file at path.
@@ -69,7 +83,7 @@ func readTextFile(path, name string, lines bool) (*Text, error) {
 	if strings.TrimSpace(content) == "" {
 		return nil, fmt.Errorf("data: %s holds only whitespace (%d bytes): no text to use (check that the file was written completely)", path, len(b))
 	}
-	t := &Text{Name: name, Path: path, Content: content}
+	t := &Text{Name: name, Path: path, Content: content, Lines: lines}
 	if !lines {
 		t.Docs = []string{content}
 		return t, nil

@@ -75,3 +75,10 @@ func (r *Recall) make(rng *rand.Rand) *Batch {
 	b.Scored = r.BatchSize
 	return b
 }
+
+// Record describes the task for a run folder's record: a generated task has no text, so its
+// settings are what must match when a run resumes.
+func (r *Recall) Record() Record {
+	name := fmt.Sprintf("recall keys=%d distractors=%d delay=%d batch=%d seed=%d", r.Keys, r.Distractors, r.Delay, r.BatchSize, r.Seed)
+	return Record{Name: "recall", Source: name}
+}

@@ -67,3 +67,11 @@ type Body interface {
 	// found, frozen and copied from a pre-trained run.
 	Scope() string
 }
+
+// Sized is a model that can estimate the memory its training needs, so that a model too
+// large for the machine is refused before it is built. The estimate counts float32 weights,
+// their gradients and two Adam moments, and the activations kept for the backward pass.
+type Sized interface {
+	Model
+	TrainingBytes(batch, context int) int64
+}

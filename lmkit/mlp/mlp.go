@@ -105,3 +105,13 @@ func Contexts(tokens *Node, k, boundary int) *Node {
 	}
 	return Stack(cols, -1)
 }
+
+// TrainingBytes estimates the memory a training step needs (lm.Sized): float32 weights with
+// their gradients and two Adam moments, and per position the concatenated embeddings, the
+// hidden layer before and after tanh, and the logits with their softmax and gradient.
+func (m *Model) TrainingBytes(batch, context int) int64 {
+	b, t, v, e, h, c := int64(batch), int64(context), int64(m.Vocab), int64(m.Embed), int64(m.Hidden), int64(m.Context)
+	params := v*e + c*e*h + h + h*v + v
+	acts := b * t * (c*e + 2*h + 3*v)
+	return 16*params + 4*acts
+}

@@ -1,15 +1,13 @@
 package models
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/gomlx/gomlx/ml/model"
 
 	"github.com/llm-map/lab/lmkit/classify"
 	"github.com/llm-map/lab/lmkit/lm"
+	"github.com/llm-map/lab/lmkit/runfolder"
 	"github.com/llm-map/lab/lmkit/text"
 	"github.com/llm-map/lab/lmkit/train"
 )
@@ -21,23 +19,20 @@ type Trained struct {
 	Model  lm.Model
 	Store  *model.Store
 	Tok    text.Tokenizer
-	State  train.State
+	State  runfolder.State
 }
 
 // Load reads a run folder written by train: its config, tokenizer and last checkpoint.
 func Load(dir string) (*Trained, error) {
-	raw, err := os.ReadFile(filepath.Join(dir, "config.json"))
+	rc, err := train.ReadRunConfig(dir)
 	if err != nil {
-		return nil, fmt.Errorf("models: %s is not a run folder (%v): train one with lmkit train -run %s", dir, err, dir)
+		return nil, fmt.Errorf("models: %w", err)
 	}
-	t := &Trained{Dir: dir, Store: model.NewStore()}
-	if err := json.Unmarshal(raw, &t.Config); err != nil {
-		return nil, fmt.Errorf("models: %s/config.json: %w", dir, err)
-	}
+	t := &Trained{Dir: dir, Config: *rc, Store: model.NewStore()}
 	if t.Model, err = FromConfig(t.Config.Model, t.Config.ModelConfig); err != nil {
 		return nil, err
 	}
-	if t.Tok, err = text.Load(filepath.Join(dir, train.TokenizerFile)); err != nil {
+	if t.Tok, err = runfolder.LoadTokenizer(dir); err != nil {
 		return nil, fmt.Errorf("models: %w", err)
 	}
 	reads := t.Model.VocabSize()
@@ -47,12 +42,12 @@ func Load(dir string) (*Trained, error) {
 	if t.Tok.VocabSize() != reads {
 		return nil, fmt.Errorf("models: %s: tokenizer has %d tokens but the model reads %d: the folder mixes two runs", dir, t.Tok.VocabSize(), reads)
 	}
-	st, err := train.LoadCheckpoint(dir, t.Store)
+	st, err := runfolder.LoadCheckpoint(dir, t.Store)
 	if err != nil {
 		return nil, err
 	}
 	if st == nil {
-		return nil, fmt.Errorf("models: %s has no checkpoint yet: train it first (lmkit train -run %s ...)", dir, dir)
+		return nil, fmt.Errorf("models: %s has no checkpoint yet: train it first", dir)
 	}
 	t.State = *st
 	return t, nil

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/llm-map/lab/lmkit/plot"
+	"github.com/llm-map/lab/lmkit/runfolder"
 	"github.com/llm-map/lab/lmkit/train"
 )
 
@@ -45,7 +46,7 @@ func Watch(run *train.Run, title string) (done func()) {
 	live := plot.NewLive(title)
 	live.TotalSteps = run.Config.Steps
 	prev := run.OnRecord
-	run.OnRecord = func(r train.Record) {
+	run.OnRecord = func(r runfolder.Record) {
 		if prev != nil {
 			prev(r)
 		}
@@ -68,7 +69,7 @@ func Curves(title string, labelDirs ...string) (*plot.Figure, error) {
 	maxStep := 1.0
 	for i := 0; i < len(labelDirs); i += 2 {
 		label, dir := labelDirs[i], labelDirs[i+1]
-		h, err := train.LoadHistory(dir)
+		h, err := runfolder.ReadHistory(dir)
 		if err != nil {
 			return nil, err
 		}

@@ -1,11 +1,16 @@
 // Package train is the one harness every lmkit language model trains under: seeded batches,
-// validation every N steps, a history in memory and in RUN/history.jsonl, atomic checkpoints
-// with resume, a time budget, a progress line, and a clear stop on a NaN loss.
+// validation every N steps, a history in memory and in the run folder, atomic checkpoints with
+// a resume that checks it continues the same run, a time budget, a progress line, a clear stop
+// on a NaN or diverged loss, and an interrupt that stops within a step with a checkpoint.
+//
+// The files of a run folder belong to package runfolder; this package decides what goes in them.
 package train
 
 import (
 	"fmt"
 	"math"
+
+	"github.com/gomlx/compute"
 )
 
 // Config holds the training hyperparameters. Zero values take the defaults of Defaults.
@@ -26,6 +31,10 @@ type Config struct {
 	EvalWindows int     `json:"eval_windows"` // most validation windows per pass; 0 for all
 	LogEvery    int     `json:"log_every"`    // steps between history records
 	SaveEvery   int     `json:"save_every"`   // steps between checkpoints; 0 = at every evaluation
+
+	// Backend computes the run; nil takes backend.Default() (XLA where a plugin is installed,
+	// else the pure-Go backend). It is not recorded: a run resumes on any backend.
+	Backend compute.Backend `json:"-"`
 }
 
 // Defaults are sensible for the small character models of the first chapters.
@@ -34,7 +43,7 @@ func Defaults() Config {
 		EvalEvery: 250, EvalWindows: 0, LogEvery: 0}
 }
 
-// withDefaults fills zero fields and validates the rest, naming the flag to fix.
+// withDefaults fills zero fields and validates the rest, naming the field to fix.
 func (c Config) withDefaults() (Config, error) {
 	d := Defaults()
 	if c.Schedule == "" {
@@ -55,46 +64,46 @@ func (c Config) withDefaults() (Config, error) {
 	if c.SaveEvery == 0 {
 		c.SaveEvery = c.EvalEvery
 	}
-	bad := func(flag string, v any, want string) (Config, error) {
-		return c, fmt.Errorf("train: -%s %v: %s", flag, v, want)
+	bad := func(field string, v any, want string) (Config, error) {
+		return c, fmt.Errorf("train: Config.%s %v: %s", field, v, want)
 	}
 	// NaN passes every comparison below as false, and JSON cannot record it: refuse it (and
 	// the infinities) before anything else.
 	for _, f := range []struct {
-		flag string
-		v    float64
-	}{{"minutes", c.Minutes}, {"lr", c.LR}, {"min-lr", c.MinLR}, {"weight-decay", c.WeightDecay}, {"beta2", c.Beta2}, {"clip", c.ClipNorm}} {
+		field string
+		v     float64
+	}{{"Minutes", c.Minutes}, {"LR", c.LR}, {"MinLR", c.MinLR}, {"WeightDecay", c.WeightDecay}, {"Beta2", c.Beta2}, {"ClipNorm", c.ClipNorm}} {
 		if math.IsNaN(f.v) || math.IsInf(f.v, 0) {
-			return bad(f.flag, f.v, "must be a finite number")
+			return bad(f.field, f.v, "must be a finite number")
 		}
 	}
 	switch {
 	case c.Steps < 1:
-		return bad("steps", c.Steps, "must be at least 1")
+		return bad("Steps", c.Steps, "must be at least 1")
 	case c.Minutes < 0 || math.IsNaN(c.Minutes):
-		return bad("minutes", c.Minutes, "must be 0 (no limit) or positive")
+		return bad("Minutes", c.Minutes, "must be 0 (no limit) or positive")
 	case c.Batch < 1 || c.Batch > 1<<16:
-		return bad("batch", c.Batch, "must be between 1 and 65536")
+		return bad("Batch", c.Batch, "must be between 1 and 65536")
 	case c.Context < 1 || c.Context > 1<<16:
-		return bad("context", c.Context, "must be between 1 and 65536")
+		return bad("Context", c.Context, "must be between 1 and 65536")
 	case !(c.LR > 0 && c.LR < 10):
-		return bad("lr", c.LR, "must be a positive learning rate below 10, e.g. 1e-3")
+		return bad("LR", c.LR, "must be a positive learning rate below 10, e.g. 1e-3")
 	case c.MinLR < 0 || c.MinLR > c.LR:
-		return bad("min-lr", c.MinLR, "must be between 0 and -lr")
+		return bad("MinLR", c.MinLR, "must be between 0 and LR")
 	case c.Warmup < 0 || c.Warmup > c.Steps:
-		return bad("warmup", c.Warmup, "must be between 0 and -steps")
+		return bad("Warmup", c.Warmup, "must be between 0 and Steps")
 	case c.Schedule != "cosine" && c.Schedule != "constant":
-		return bad("schedule", c.Schedule, `must be "cosine" or "constant"`)
+		return bad("Schedule", c.Schedule, `must be "cosine" or "constant"`)
 	case c.WeightDecay < 0 || c.WeightDecay >= 1:
-		return bad("weight-decay", c.WeightDecay, "must be in [0, 1)")
+		return bad("WeightDecay", c.WeightDecay, "must be in [0, 1)")
 	case !(c.Beta2 > 0 && c.Beta2 < 1):
-		return bad("beta2", c.Beta2, "must be between 0 and 1, e.g. 0.99 or 0.999")
+		return bad("Beta2", c.Beta2, "must be between 0 and 1, e.g. 0.99 or 0.999")
 	case c.ClipNorm < 0:
-		return bad("clip", c.ClipNorm, "must be 0 (off) or positive")
+		return bad("ClipNorm", c.ClipNorm, "must be 0 (off) or positive")
 	case c.EvalEvery < 1 || c.LogEvery < 1 || c.SaveEvery < 1:
-		return bad("eval-every", c.EvalEvery, "must be at least 1")
+		return bad("EvalEvery", c.EvalEvery, "must be at least 1")
 	case c.EvalWindows < 0:
-		return bad("eval-windows", c.EvalWindows, "must be 0 (all) or positive")
+		return bad("EvalWindows", c.EvalWindows, "must be 0 (all) or positive")
 	}
 	return c, nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"testing"
 
-	"github.com/llm-map/lab/lmkit/backend"
 	"github.com/llm-map/lab/lmkit/data"
 	"github.com/llm-map/lab/lmkit/mlp"
 	"github.com/llm-map/lab/lmkit/train"
@@ -23,7 +22,7 @@ func TestRecallNeedsTheKeyInReach(t *testing.T) {
 			t.Fatal(err)
 		}
 		cfg := train.Config{Steps: 150, Batch: 32, Context: task.Len(), LR: 1e-2, Seed: 1, EvalEvery: 150}
-		r, err := train.OpenTask(t.TempDir(), m, train.Task{Train: task, Val: task.EvalBatches(4)}, cfg, "recall", backend.MustDefault())
+		r, err := train.OpenTask(t.TempDir(), m, train.Task{Train: task, Val: task.EvalBatches(4), Data: task.Record()}, cfg)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -20,6 +20,7 @@ import (
 	"github.com/llm-map/lab/lmkit/data"
 	"github.com/llm-map/lab/lmkit/lm"
 	"github.com/llm-map/lab/lmkit/mlp"
+	"github.com/llm-map/lab/lmkit/runfolder"
 	"github.com/llm-map/lab/lmkit/train"
 )
 
@@ -84,12 +85,12 @@ func TestResumeContinuesTheSameCurve(t *testing.T) {
 	_, whole := labtest.Train(t, t.TempDir(), smallMLP(t, p), p, quickConfig())
 
 	dir := t.TempDir()
-	r, err := train.Open(dir, smallMLP(t, p), p.Split, quickConfig(), "names", backend.MustDefault())
+	r, err := train.Open(dir, smallMLP(t, p), p, quickConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	r.OnRecord = func(rec train.Record) {
+	r.OnRecord = func(rec runfolder.Record) {
 		if rec.Step == 20 {
 			cancel()
 		}
@@ -101,7 +102,7 @@ func TestResumeContinuesTheSameCurve(t *testing.T) {
 	if s.StoppedBy != "interrupt" || s.Steps != 20 {
 		t.Fatalf("interrupted run stopped by %q at %d, want interrupt at 20", s.StoppedBy, s.Steps)
 	}
-	r2, err := train.Open(dir, smallMLP(t, p), p.Split, quickConfig(), "names", backend.MustDefault())
+	r2, err := train.Open(dir, smallMLP(t, p), p, quickConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +117,7 @@ func TestResumeContinuesTheSameCurve(t *testing.T) {
 		t.Errorf("resumed run ends at train %.6f val %.6f, uninterrupted at %.6f %.6f",
 			resumed.TrainLoss, resumed.ValLoss, whole.TrainLoss, whole.ValLoss)
 	}
-	var sum train.Summary
+	var sum runfolder.Summary
 	raw, err := os.ReadFile(filepath.Join(dir, "summary.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -143,12 +144,12 @@ func (m nanModel) Logits(scope *model.Scope, tokens *Node, train bool) *Node {
 func TestNaNLossStopsWithClearError(t *testing.T) {
 	p := labtest.Names(t)
 	dir := t.TempDir()
-	r, err := train.Open(dir, nanModel{p.Tok.VocabSize()}, p.Split, quickConfig(), "names", backend.MustDefault())
+	r, err := train.Open(dir, nanModel{p.Tok.VocabSize()}, p, quickConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = r.Train(context.Background())
-	if err == nil || !strings.Contains(err.Error(), "loss became") || !strings.Contains(err.Error(), "-lr") {
+	if err == nil || !strings.Contains(err.Error(), "loss became") || !strings.Contains(err.Error(), "Config.LR") {
 		t.Fatalf("want a NaN error that suggests a fix, got %v", err)
 	}
 }
@@ -156,32 +157,31 @@ func TestNaNLossStopsWithClearError(t *testing.T) {
 func TestBadInputErrors(t *testing.T) {
 	p := labtest.Names(t)
 	m := smallMLP(t, p)
-	be := backend.MustDefault()
-	tiny := &data.Split{Train: [][]int{{1, 2, 3}}, Val: [][]int{{1, 2}}, Boundary: 0}
+	tiny := &data.Prepared{Split: &data.Split{Train: [][]int{{1, 2, 3}}, Val: [][]int{{1, 2}}, Boundary: 0}}
 	notDir := filepath.Join(t.TempDir(), "file")
 	os.WriteFile(notDir, []byte("x"), 0o644)
 	for _, tc := range []struct {
 		name  string
 		dir   string
-		split *data.Split
+		split *data.Prepared
 		cfg   func(*train.Config)
 		want  string
 	}{
 		{"corpus shorter than context", t.TempDir(), tiny, func(c *train.Config) { c.Context = 64 }, "fewer than context+1"},
-		{"unwritable run folder", filepath.Join(notDir, "run"), p.Split, nil, "choose a writable -run folder"},
-		{"negative steps", t.TempDir(), p.Split, func(c *train.Config) { c.Steps = -5 }, "-steps -5"},
-		{"zero learning rate", t.TempDir(), p.Split, func(c *train.Config) { c.LR = 0 }, "-lr 0"},
-		{"huge batch", t.TempDir(), p.Split, func(c *train.Config) { c.Batch = 1 << 20 }, "-batch"},
-		{"bad schedule", t.TempDir(), p.Split, func(c *train.Config) { c.Schedule = "linear" }, `"cosine" or "constant"`},
-		{"warm-up beyond steps", t.TempDir(), p.Split, func(c *train.Config) { c.Warmup = 100 }, "-warmup"},
-		{"beta2 of 1", t.TempDir(), p.Split, func(c *train.Config) { c.Beta2 = 1 }, "-beta2 1"},
+		{"unwritable run folder", filepath.Join(notDir, "run"), p, nil, "choose a writable folder"},
+		{"negative steps", t.TempDir(), p, func(c *train.Config) { c.Steps = -5 }, "Config.Steps -5"},
+		{"zero learning rate", t.TempDir(), p, func(c *train.Config) { c.LR = 0 }, "Config.LR 0"},
+		{"huge batch", t.TempDir(), p, func(c *train.Config) { c.Batch = 1 << 20 }, "Config.Batch"},
+		{"bad schedule", t.TempDir(), p, func(c *train.Config) { c.Schedule = "linear" }, `"cosine" or "constant"`},
+		{"warm-up beyond steps", t.TempDir(), p, func(c *train.Config) { c.Warmup = 100 }, "Config.Warmup"},
+		{"beta2 of 1", t.TempDir(), p, func(c *train.Config) { c.Beta2 = 1 }, "Config.Beta2 1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := quickConfig()
 			if tc.cfg != nil {
 				tc.cfg(&cfg)
 			}
-			_, err := train.Open(tc.dir, m, tc.split, cfg, "names", be)
+			_, err := train.Open(tc.dir, m, tc.split, cfg)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("got %v, want an error containing %q", err, tc.want)
 			}
@@ -198,8 +198,8 @@ func TestRunFolderHoldingAnotherModel(t *testing.T) {
 	labtest.Train(t, dir, smallMLP(t, p), p, cfg)
 	c := mlp.Default(p.Tok.VocabSize(), p.Split.Boundary)
 	other, _ := mlp.New(c)
-	_, err := train.Open(dir, other, p.Split, cfg, "names", backend.MustDefault())
-	if err == nil || !strings.Contains(err.Error(), "choose another -run folder") {
+	_, err := train.Open(dir, other, p, cfg)
+	if err == nil || !strings.Contains(err.Error(), "cannot resume") || !strings.Contains(err.Error(), "model mlp") {
 		t.Fatalf("got %v", err)
 	}
 }
@@ -224,7 +224,7 @@ func TestTimeBudgetStopsAndResumes(t *testing.T) {
 	cfg := quickConfig()
 	cfg.Steps = 100000
 	cfg.Minutes = 0.01 // 0.6 s
-	r, err := train.Open(dir, smallMLP(t, p), p.Split, cfg, "names", backend.MustDefault())
+	r, err := train.Open(dir, smallMLP(t, p), p, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -235,7 +235,7 @@ func TestTimeBudgetStopsAndResumes(t *testing.T) {
 	if s.StoppedBy != "minutes" || s.Steps < 1 || s.Steps >= cfg.Steps || s.ElapsedS > 30 {
 		t.Fatalf("stopped by %q after %d steps and %.1f s, want the time budget", s.StoppedBy, s.Steps, s.ElapsedS)
 	}
-	r2, err := train.Open(dir, smallMLP(t, p), p.Split, cfg, "names", backend.MustDefault())
+	r2, err := train.Open(dir, smallMLP(t, p), p, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -254,7 +254,7 @@ func TestEvaluationGraphSeesTheCurrentWeights(t *testing.T) {
 	cfg := quickConfig()
 	cfg.Steps, cfg.EvalEvery = 10, 1000
 	m := smallMLP(t, p)
-	r, err := train.Open(t.TempDir(), m, p.Split, cfg, "names", backend.MustDefault())
+	r, err := train.Open(t.TempDir(), m, p, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -274,7 +274,7 @@ func TestEvaluationGraphSeesTheCurrentWeights(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fresh, err := train.EvaluateStore(backend.MustDefault(), r.Store, m, p.Split, cfg)
+	fresh, err := train.EvaluateStore(backend.MustDefault(), r.Store, m, p, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -293,12 +293,12 @@ func TestDivergedRunStops(t *testing.T) {
 	p := labtest.Names(t)
 	cfg := quickConfig()
 	cfg.Steps, cfg.LR, cfg.ClipNorm, cfg.EvalEvery = 200, 9.9, 0, 1000
-	r, err := train.Open(t.TempDir(), smallMLP(t, p), p.Split, cfg, "names", backend.MustDefault())
+	r, err := train.Open(t.TempDir(), smallMLP(t, p), p, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = r.Train(context.Background())
-	if err == nil || !strings.Contains(err.Error(), "uniform guess") || !strings.Contains(err.Error(), "lower -lr") {
+	if err == nil || !strings.Contains(err.Error(), "uniform guess") || !strings.Contains(err.Error(), "lower Config.LR") {
 		t.Fatalf("training at lr 9.9 without clipping: %v; want a stop naming the uniform guess and the fix", err)
 	}
 	t.Log(err)
@@ -311,11 +311,11 @@ func TestNaNSettingsRefused(t *testing.T) {
 		flag string
 		set  func(*train.Config)
 	}{
-		{"-clip", func(c *train.Config) { c.ClipNorm = math.NaN() }},
-		{"-weight-decay", func(c *train.Config) { c.WeightDecay = math.NaN() }},
-		{"-lr", func(c *train.Config) { c.LR = math.Inf(1) }},
-		{"-beta2", func(c *train.Config) { c.Beta2 = math.NaN() }},
-		{"-min-lr", func(c *train.Config) { c.MinLR = math.NaN() }},
+		{"Config.ClipNorm", func(c *train.Config) { c.ClipNorm = math.NaN() }},
+		{"Config.WeightDecay", func(c *train.Config) { c.WeightDecay = math.NaN() }},
+		{"Config.LR", func(c *train.Config) { c.LR = math.Inf(1) }},
+		{"Config.Beta2", func(c *train.Config) { c.Beta2 = math.NaN() }},
+		{"Config.MinLR", func(c *train.Config) { c.MinLR = math.NaN() }},
 	} {
 		cfg := quickConfig()
 		tc.set(&cfg)
@@ -331,7 +331,7 @@ func TestNaNSettingsRefused(t *testing.T) {
 func TestOneWriterPerRunFolder(t *testing.T) {
 	p := labtest.Names(t)
 	dir := t.TempDir()
-	first, err := train.Open(dir, smallMLP(t, p), p.Split, quickConfig(), "names", backend.MustDefault())
+	first, err := train.Open(dir, smallMLP(t, p), p, quickConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -339,7 +339,7 @@ func TestOneWriterPerRunFolder(t *testing.T) {
 	if err != nil || !strings.Contains(string(lock), fmt.Sprintf("pid %d ", os.Getpid())) {
 		t.Fatalf("the lock file should name this process: %q, %v", lock, err)
 	}
-	if _, err := train.Open(dir, smallMLP(t, p), p.Split, quickConfig(), "names", backend.MustDefault()); err == nil || !strings.Contains(err.Error(), "already open for training") {
+	if _, err := train.Open(dir, smallMLP(t, p), p, quickConfig()); err == nil || !strings.Contains(err.Error(), "already open for training") {
 		t.Fatalf("a second writer on the same folder: %v, want a refusal", err)
 	}
 	if _, err := first.Train(context.Background()); err != nil {
@@ -349,7 +349,7 @@ func TestOneWriterPerRunFolder(t *testing.T) {
 	if err := os.WriteFile(leftover, []byte("half a checkpoint"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	again, err := train.Open(dir, smallMLP(t, p), p.Split, quickConfig(), "names", backend.MustDefault())
+	again, err := train.Open(dir, smallMLP(t, p), p, quickConfig())
 	if err != nil {
 		t.Fatalf("after the first run finished: %v", err)
 	}

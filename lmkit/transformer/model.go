@@ -141,6 +141,16 @@ func positionSelector(b, t int) *tensors.Tensor {
 	return tensorOf(sel, t, b*t)
 }
 
+// LearnedPositions is the rows of the learned position table, the longest window the model
+// reads (0: sized by the first window it is built for); -1 with rotary positions, which have
+// no table to outgrow.
+func (m *Model) LearnedPositions() int {
+	if m.Positions == Rotary {
+		return -1
+	}
+	return m.Context
+}
+
 // positionRows is the length of the learned position table: Context, or when Context is 0 the
 // rows of the existing table variable (nil before training), or else the window t.
 func (m *Model) positionRows(existing *model.Variable, t int) int {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/llm-map/lab/lmkit/backend"
 	"github.com/llm-map/lab/lmkit/data"
+	"github.com/llm-map/lab/lmkit/runfolder"
 	"github.com/llm-map/lab/lmkit/train"
 )
 
@@ -178,8 +179,8 @@ func TestBadInput(t *testing.T) {
 	// Training windows longer than the position table: the run stops with the same advice.
 	task, _ := data.NewRecall(3, 4, 10, 4, 1) // windows of 12 tokens
 	small, _ := New(Config{Vocab: task.VocabSize(), Context: 8, Layers: 1, Heads: 1, Dim: 8})
-	r, err := train.OpenTask(t.TempDir(), small, train.Task{Train: task, Val: task.EvalBatches(1)},
-		train.Config{Steps: 1, Batch: 4, Context: task.Len(), LR: 1e-3}, "recall", be)
+	r, err := train.OpenTask(t.TempDir(), small, train.Task{Train: task, Val: task.EvalBatches(1), Data: task.Record()},
+		train.Config{Steps: 1, Batch: 4, Context: task.Len(), LR: 1e-3, Backend: be})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +209,7 @@ func recallAttendsToKey(t *testing.T, positions string) {
 		t.Fatal(err)
 	}
 	cfg := train.Config{Steps: 300, Batch: 32, Context: task.Len(), LR: 3e-3, Warmup: 20, Seed: 2, EvalEvery: 300}
-	r, err := train.OpenTask(t.TempDir(), m, train.Task{Train: task, Val: task.EvalBatches(4)}, cfg, "recall", backend.MustDefault())
+	r, err := train.OpenTask(t.TempDir(), m, train.Task{Train: task, Val: task.EvalBatches(4), Data: task.Record()}, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -268,7 +269,7 @@ func TestResumeFollowsTheSameCurve(t *testing.T) {
 		return m
 	}
 	open := func(dir string) *train.Run {
-		r, err := train.OpenTask(dir, newModel(), train.Task{Train: task, Val: task.EvalBatches(2)}, cfg, "recall", backend.MustDefault())
+		r, err := train.OpenTask(dir, newModel(), train.Task{Train: task, Val: task.EvalBatches(2), Data: task.Record()}, cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -281,7 +282,7 @@ func TestResumeFollowsTheSameCurve(t *testing.T) {
 	dir := t.TempDir()
 	first := open(dir)
 	ctx, cancel := context.WithCancel(context.Background())
-	first.OnRecord = func(rec train.Record) {
+	first.OnRecord = func(rec runfolder.Record) {
 		if rec.Step == 10 {
 			cancel()
 		}

@@ -119,7 +119,7 @@ func Train(ctx context.Context, backend compute.Backend, dir, cell string, delay
 	cfg := train.Config{Steps: rc.Steps, Batch: rc.Batch, Context: task.Len(), LR: rc.LR, Seed: rc.Seed,
 		ClipNorm: 1, EvalEvery: rc.Steps}
 	run, err := train.OpenTask(filepath.Join(dir, fmt.Sprintf("%s-d%d", cell, delay)), m,
-		train.Task{Train: task, Val: task.EvalBatches(2)}, cfg, fmt.Sprintf("recall-d%d", delay), backend)
+		train.Task{Train: task, Val: task.EvalBatches(2), Data: task.Record()}, cfg)
 	if err != nil {
 		return nil, err
 	}

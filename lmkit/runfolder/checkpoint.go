@@ -1,17 +1,17 @@
-package train
+package runfolder
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/crc32"
-	"io"
 	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"syscall"
 
 	"github.com/gomlx/compute/dtypes"
@@ -25,10 +25,7 @@ import (
 // of all that came before. It is written to a temporary file, synced and renamed over the old
 // one, so a crash at any moment leaves either the previous or the new checkpoint, whole.
 
-const (
-	checkpointFile  = "checkpoint.bin"
-	checkpointMagic = "LMKITCKPT1\n"
-)
+const checkpointMagic = "LMKITCKPT1\n"
 
 // State is what a checkpoint records beside the variables.
 type State struct {
@@ -43,6 +40,9 @@ type ckptVar struct {
 	Dims      []int  `json:"dims"`
 	Trainable bool   `json:"trainable"`
 	Bytes     int64  `json:"bytes"`
+
+	shape  shapes.Shape // set by parseCheckpoint
+	offset int64
 }
 
 type ckptHeader struct {
@@ -84,13 +84,13 @@ func SaveCheckpoint(dir string, store *model.Store, state State) error {
 	for _, v := range vars {
 		t, err := v.Value()
 		if err != nil {
-			return fmt.Errorf("train: checkpoint: reading %s: %w", v.Path(), err)
+			return fmt.Errorf("runfolder: checkpoint: reading %s: %w", v.Path(), err)
 		}
 		before := body.Len()
 		var werr error
 		t.MustConstFlatData(func(flat any) { werr = binary.Write(&body, binary.LittleEndian, flat) })
 		if werr != nil {
-			return fmt.Errorf("train: checkpoint: encoding %s (%s): %w", v.Path(), t.Shape(), werr)
+			return fmt.Errorf("runfolder: checkpoint: encoding %s (%s): %w", v.Path(), t.Shape(), werr)
 		}
 		header.Vars = append(header.Vars, ckptVar{
 			Path: v.Path(), DType: t.DType().String(), Dims: t.Shape().Dimensions,
@@ -112,53 +112,38 @@ func SaveCheckpoint(dir string, store *model.Store, state State) error {
 
 // LoadCheckpoint reads dir/checkpoint.bin into store, creating the variables with their saved
 // values, and returns the saved state. It reports (nil, nil) when there is no checkpoint.
+//
+// Checkpoints are meant to be shared, so nothing in one is trusted before it is checked: the
+// header's length and every variable's size are checked against the file's size, and a
+// variable the store already has against its shape, before any tensor is allocated.
 func LoadCheckpoint(dir string, store *model.Store) (*State, error) {
 	path := filepath.Join(dir, checkpointFile)
 	raw, err := os.ReadFile(path)
 	if os.IsNotExist(err) {
 		return nil, nil
 	} else if err != nil {
-		return nil, fmt.Errorf("train: reading checkpoint: %w", err)
+		return nil, fmt.Errorf("runfolder: reading checkpoint: %w", err)
 	}
-	corrupt := func(why string) error {
-		return fmt.Errorf("train: checkpoint %s is damaged (%s): delete it to start the run again", path, why)
-	}
-	if len(raw) < len(checkpointMagic)+12 || string(raw[:len(checkpointMagic)]) != checkpointMagic {
-		return nil, corrupt("not an lmkit checkpoint")
-	}
-	sum := binary.LittleEndian.Uint32(raw[len(raw)-4:])
-	if crc32.ChecksumIEEE(raw[:len(raw)-4]) != sum {
-		return nil, corrupt("checksum mismatch")
-	}
-	r := bufio.NewReader(bytes.NewReader(raw[len(checkpointMagic) : len(raw)-4]))
-	var n uint64
-	if err := binary.Read(r, binary.LittleEndian, &n); err != nil {
-		return nil, corrupt(err.Error())
-	}
-	hdr := make([]byte, n)
-	if _, err := io.ReadFull(r, hdr); err != nil {
-		return nil, corrupt(err.Error())
-	}
-	var header ckptHeader
-	if err := json.Unmarshal(hdr, &header); err != nil {
-		return nil, corrupt(err.Error())
+	header, body, err := parseCheckpoint(raw)
+	if err != nil {
+		return nil, fmt.Errorf("runfolder: checkpoint %s is damaged (%v): delete it to start the run again", path, err)
 	}
 	for _, cv := range header.Vars {
-		dt, err := dtypes.DTypeString(cv.DType)
-		if err != nil {
-			return nil, corrupt(fmt.Sprintf("variable %s: dtype %q", cv.Path, cv.DType))
+		if v := store.GetVariable(cv.Path); v != nil && !v.Shape().Equal(cv.shape) {
+			return nil, fmt.Errorf("runfolder: checkpoint variable %s has shape %s but the model wants %s: the run folder holds a different model; use a new run folder",
+				cv.Path, cv.shape, v.Shape())
 		}
-		t := tensors.FromShape(shapes.Make(dt, cv.Dims...))
+	}
+	for _, cv := range header.Vars {
+		t := tensors.FromShape(cv.shape)
 		var rerr error
-		t.MustMutableFlatData(func(flat any) { rerr = binary.Read(io.LimitReader(r, cv.Bytes), binary.LittleEndian, flat) })
+		t.MustMutableFlatData(func(flat any) {
+			rerr = binary.Read(bytes.NewReader(body[cv.offset:cv.offset+cv.Bytes]), binary.LittleEndian, flat)
+		})
 		if rerr != nil {
-			return nil, corrupt(fmt.Sprintf("variable %s: %v", cv.Path, rerr))
+			return nil, fmt.Errorf("runfolder: checkpoint %s: variable %s: %w", path, cv.Path, rerr)
 		}
 		if v := store.GetVariable(cv.Path); v != nil {
-			if !v.Shape().Equal(t.Shape()) {
-				return nil, fmt.Errorf("train: checkpoint variable %s has shape %s but the model wants %s: the run folder holds a different model; use a new -run folder",
-					cv.Path, t.Shape(), v.Shape())
-			}
 			if err := v.SetValue(t); err != nil {
 				return nil, err
 			}
@@ -167,11 +152,77 @@ func LoadCheckpoint(dir string, store *model.Store) (*State, error) {
 		}
 		v, err := store.CreateVariable(cv.Path, t)
 		if err != nil {
-			return nil, fmt.Errorf("train: restoring %s: %w", cv.Path, err)
+			return nil, fmt.Errorf("runfolder: restoring %s: %w", cv.Path, err)
 		}
 		v.Trainable = cv.Trainable
 	}
 	return &header.State, nil
+}
+
+// savedDTypes are the dtypes a store's variables hold (and SaveCheckpoint writes).
+var savedDTypes = map[dtypes.DType]bool{dtypes.Float32: true, dtypes.Float64: true, dtypes.Float16: true, dtypes.BFloat16: true,
+	dtypes.Int8: true, dtypes.Int16: true, dtypes.Int32: true, dtypes.Int64: true,
+	dtypes.Uint8: true, dtypes.Uint16: true, dtypes.Uint32: true, dtypes.Uint64: true, dtypes.Bool: true}
+
+// maxTensorSize bounds one variable's elements (2^34 floats, 64 GiB), before the file-size
+// check, so that no product of dimensions can overflow.
+const maxTensorSize = 1 << 34
+
+// parseCheckpoint checks a checkpoint's framing and header against its size and returns the
+// header, with each variable's shape and offset into body, and the body. It allocates nothing
+// the file's size does not bound.
+func parseCheckpoint(raw []byte) (*ckptHeader, []byte, error) {
+	if len(raw) < len(checkpointMagic)+12 || string(raw[:len(checkpointMagic)]) != checkpointMagic {
+		return nil, nil, errors.New("not an lmkit checkpoint")
+	}
+	sum := binary.LittleEndian.Uint32(raw[len(raw)-4:])
+	if crc32.ChecksumIEEE(raw[:len(raw)-4]) != sum {
+		return nil, nil, errors.New("checksum mismatch")
+	}
+	rest := raw[len(checkpointMagic) : len(raw)-4]
+	n := binary.LittleEndian.Uint64(rest)
+	rest = rest[8:]
+	if n > uint64(len(rest)) {
+		return nil, nil, fmt.Errorf("header length %d is more than the %d bytes left in the file", n, len(rest))
+	}
+	var header ckptHeader
+	if err := json.Unmarshal(rest[:n], &header); err != nil {
+		return nil, nil, fmt.Errorf("header: %v", err)
+	}
+	body := rest[n:]
+	var offset int64
+	seen := map[string]bool{}
+	for i := range header.Vars {
+		cv := &header.Vars[i]
+		if !strings.HasPrefix(cv.Path, "/") || seen[cv.Path] {
+			return nil, nil, fmt.Errorf("variable %d has a bad or repeated path %q", i, cv.Path)
+		}
+		seen[cv.Path] = true
+		dt, err := dtypes.DTypeString(cv.DType)
+		if err != nil || !savedDTypes[dt] {
+			return nil, nil, fmt.Errorf("variable %s: dtype %q", cv.Path, cv.DType)
+		}
+		size := int64(1)
+		for _, d := range cv.Dims {
+			if d < 0 || d > maxTensorSize || size*int64(max(d, 1)) > maxTensorSize {
+				return nil, nil, fmt.Errorf("variable %s: dimensions %v are out of range", cv.Path, cv.Dims)
+			}
+			size *= int64(d)
+		}
+		if want := size * int64(dt.Size()); cv.Bytes != want {
+			return nil, nil, fmt.Errorf("variable %s: %d bytes recorded for dimensions %v of %s (want %d)", cv.Path, cv.Bytes, cv.Dims, dt, want)
+		}
+		if cv.Bytes > int64(len(body))-offset {
+			return nil, nil, fmt.Errorf("variable %s: its %d bytes run past the end of the file", cv.Path, cv.Bytes)
+		}
+		cv.shape = shapes.Make(dt, cv.Dims...)
+		cv.offset = offset
+		offset += cv.Bytes
+	}
+	if offset != int64(len(body)) {
+		return nil, nil, fmt.Errorf("%d bytes after the last variable", int64(len(body))-offset)
+	}
+	return &header, body, nil
 }
 
 // writeAtomic writes data to path through a synced temporary file and a rename.
@@ -182,7 +233,7 @@ func writeAtomicHook(path string, data []byte, midway func(int)) error {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
-		return fmt.Errorf("train: cannot write in run folder %s: %w (choose a writable -run folder)", dir, err)
+		return fmt.Errorf("runfolder: cannot write in run folder %s: %w (choose a writable run folder)", dir, err)
 	}
 	tmp := f.Name()
 	defer os.Remove(tmp) // no-op after a successful rename
@@ -203,10 +254,10 @@ func writeAtomicHook(path string, data []byte, midway func(int)) error {
 		err = cerr
 	}
 	if err != nil {
-		return fmt.Errorf("train: writing %s: %w", path, err)
+		return fmt.Errorf("runfolder: writing %s: %w", path, err)
 	}
 	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("train: replacing %s: %w", path, err)
+		return fmt.Errorf("runfolder: replacing %s: %w", path, err)
 	}
 	if d, err := os.Open(dir); err == nil {
 		d.Sync()
@@ -215,8 +266,8 @@ func writeAtomicHook(path string, data []byte, midway func(int)) error {
 	return nil
 }
 
-// WriteJSON writes v as indented JSON to path, atomically.
-func WriteJSON(path string, v any) error {
+// writeJSON writes v as indented JSON to path, atomically.
+func writeJSON(path string, v any) error {
 	data, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return err
