@@ -14,6 +14,7 @@ func cmdBackend(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs := newFlagSet("backend", stderr)
 	install := fs.Bool("install-xla", false, "download the XLA PJRT plugin (needs internet)")
 	timeout := fs.Duration("timeout", 5*time.Minute, "give up an -install-xla download after this long")
+	accept := fs.String("xla-sha256", "", "accept this SHA-256 for the XLA CPU plugin where the repository records none (check it first)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -21,7 +22,7 @@ func cmdBackend(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		ctx, cancel := context.WithTimeout(ctx, *timeout)
 		defer cancel()
 		fmt.Fprintln(stdout, "lmkit: downloading the XLA PJRT plugin...")
-		if err := backend.InstallXLA(ctx); err != nil {
+		if err := backend.InstallXLA(ctx, *accept); err != nil {
 			return err
 		}
 	}

@@ -5,8 +5,8 @@
 // though the build has no GPU to detect (go-xla's AutoInstall, which `lmkit
 // backend -install-xla` uses, installs CUDA only where a GPU is present).
 //
-// It needs only go.mod, go.sum and this file, so docker/Dockerfile runs it in a
-// layer that does not depend on the lab's sources. Best effort: without network
+// It needs only go.mod, go.sum, internal/xlapin (the pinned version and SHA-256) and this
+// file, so docker/Dockerfile runs it in a layer that does not depend on the lab's sources. Best effort: without network
 // access it fails with a message, and the image uses the pure-Go backend.
 //
 //	go run ./docker/xlainstall -dir /usr/local/lib/go-xla [-cuda] [-timeout 2m]
@@ -19,17 +19,20 @@ import (
 	"time"
 
 	"github.com/gomlx/go-xla/installer"
+
+	"github.com/llm-map/lab/internal/xlapin"
 )
 
 func main() {
 	dir := flag.String("dir", "/usr/local/lib/go-xla", "the go-xla plugin folder (PJRT searches /usr/local/lib/go-xla and ~/.local/lib/go-xla)")
 	cuda := flag.Bool("cuda", false, "also install the CUDA PJRT plugin and NVIDIA libraries (from PyPI's JAX wheels), GPU or not")
 	timeout := flag.Duration("timeout", 2*time.Minute, "give up after this long")
+	accept := flag.String("xla-sha256", "", "accept this SHA-256 for the CPU plugin's archive where internal/xlapin records none (check it first)")
 	flag.Parse()
 
 	done := make(chan error, 1)
 	go func() {
-		if err := installer.CPUAutoInstall(*dir, true, installer.Normal); err != nil {
+		if err := xlapin.InstallCPU(*dir, *accept); err != nil {
 			done <- fmt.Errorf("CPU plugin: %w", err)
 			return
 		}

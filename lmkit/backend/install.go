@@ -5,17 +5,32 @@ package backend
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/gomlx/go-xla/installer"
+
+	"github.com/llm-map/lab/internal/xlapin"
 )
 
 // InstallXLA downloads the XLA PJRT plugin for this machine (CPU, plus CUDA where a GPU is
 // present) into the user's library folder. It is the one place the lab downloads a backend,
-// and only when asked (make xla). Offline it fails with a sentence saying so.
-func InstallXLA(ctx context.Context) error {
+// and only when asked (make xla). Offline it fails with a sentence saying so. accept is a
+// SHA-256 the caller has checked, for a CPU plugin archive the repository has no hash for.
+func InstallXLA(ctx context.Context, accept string) error {
 	done := make(chan error, 1)
-	go func() { done <- installer.AutoInstall("", true, installer.Normal) }()
+	go func() {
+		// The CPU plugin through the pin (version and SHA-256 in internal/xlapin); CUDA's,
+		// where a GPU is present, through go-xla, which checks each wheel against PyPI's digest.
+		dir, err := installer.DefaultHomeLibPath()
+		if err == nil {
+			err = xlapin.InstallCPU(filepath.Join(dir, "go-xla"), accept)
+		}
+		if err == nil {
+			err = installer.AutoInstallPlugin("cuda", "", true, installer.Normal)
+		}
+		done <- err
+	}()
 	select {
 	case err := <-done:
 		if err == nil {

@@ -8,6 +8,6 @@ import (
 )
 
 // InstallXLA is unavailable in a -tags=noxla build.
-func InstallXLA(ctx context.Context) error {
+func InstallXLA(ctx context.Context, accept string) error {
 	return errors.New("backend: this lmkit was built with -tags=noxla; rebuild without it to use XLA")
 }
