@@ -42,6 +42,12 @@ func TestEvalAndResumeUseTheRecord(t *testing.T) {
 	if i := strings.Index(out, "loss "); i < 0 || parseFloat(out[i+5:], &loss) != nil || loss-s.ValLoss > 5e-4 || s.ValLoss-loss > 5e-4 {
 		t.Fatalf("eval says %q; the run's own validation loss was %.4f", out, s.ValLoss)
 	}
+	// The text edited since: eval refuses to score a split that is no longer the run's.
+	os.WriteFile(filepath.Join(work, "names.txt"), []byte(strings.ReplaceAll(string(raw), "q", "Q")), 0o644)
+	if _, err := lmkit(t, "eval", "-run", run); err == nil || !strings.Contains(err.Error(), "has changed since the run") {
+		t.Errorf("eval on an edited file: %v, want a refusal", err)
+	}
+	os.WriteFile(filepath.Join(work, "names.txt"), raw, 0o644)
 	// Resume with -run and -steps alone: every other setting comes from the record.
 	out, err = lmkit(t, "train", "-run", run, "-steps", "30", "-quiet")
 	if err != nil || !strings.Contains(out, "resuming "+run+" from step 20") || !strings.Contains(out, "30 steps") {

@@ -100,6 +100,10 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	if now := data.Fingerprint(txt.Docs); own && rd.SHA256 != "" && now != rd.SHA256 {
+		return fmt.Errorf("the text of %s has changed since the run in %s trained on it (SHA-256 %.12s then, %.12s now), so its validation split is not the one the run held out: restore the text, or give -data to score other text on purpose",
+			rd.Source, *runDir, rd.SHA256, now)
+	}
 	seed := rd.SplitSeed
 	if seed == 0 {
 		seed = data.SplitSeed // recorded before the split seed was
@@ -107,10 +111,6 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	prep, err := data.PrepareWith(txt, t.Tok, seed)
 	if err != nil {
 		return err
-	}
-	if own && rd.SHA256 != "" && prep.Record.SHA256 != rd.SHA256 {
-		return fmt.Errorf("the text of %s has changed since the run in %s trained on it (SHA-256 %.12s then, %.12s now), so its validation split is not the one the run held out: restore the text, or give -data to score other text on purpose",
-			rd.Source, *runDir, rd.SHA256, prep.Record.SHA256)
 	}
 	be, err := backend.Default()
 	if err != nil {

@@ -253,6 +253,9 @@ func writeAtomicHook(path string, data []byte, midway func(int)) error {
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
+	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
+		return fmt.Errorf("runfolder: writing %s: %w: the disk is full; the previous %s is intact: free some space and run again to resume", path, err, filepath.Base(path))
+	}
 	if err != nil {
 		return fmt.Errorf("runfolder: writing %s: %w", path, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 
 	"github.com/llm-map/lab/lmkit/text"
 )
@@ -181,6 +182,9 @@ func AppendHistory(dir string, rec Record) error {
 	_, err = f.Write(append(line, '\n'))
 	if cerr := f.Close(); err == nil {
 		err = cerr
+	}
+	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
+		return fmt.Errorf("runfolder: appending history in %s: %w: the disk is full; the last checkpoint is intact: free some space and run again to resume", dir, err)
 	}
 	return err
 }
