@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"path/filepath"
 	"strings"
 
 	"github.com/llm-map/lab/lmkit/backend"
@@ -142,7 +141,7 @@ func cmdClassify(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	acc := *s.Accuracy
 	fmt.Fprintf(stdout, "classifier on %d labelled examples: validation accuracy %.4f, loss %.4f, %d steps in %.1f s -> %s\n",
-		len(rows), acc, s.ValLoss, s.Steps, s.ElapsedS, filepath.Join(*runDir, "summary.json"))
+		len(rows), acc, s.ValLoss, s.Steps, s.ElapsedS, runfolder.SummaryPath(*runDir))
 	return nil
 }
 

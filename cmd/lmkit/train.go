@@ -219,7 +219,7 @@ func cmdTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintf(stdout, "%s on %s: %d steps, train loss %.4f, val loss %.4f, %.0f tokens/s, %.1f s (%s) -> %s\n",
 		s.Model, s.Data, s.Steps, s.TrainLoss, s.ValLoss, s.TokensPerSec, s.ElapsedS, s.StoppedBy,
-		filepath.Join(*runDir, "summary.json"))
+		runfolder.SummaryPath(*runDir))
 	return nil
 }
 

@@ -240,3 +240,6 @@ func ReadSummaryOf(dir string, v any) error {
 func Vectors(dir string) string     { return filepath.Join(dir, vectorsFile) }
 func VectorsText(dir string) string { return filepath.Join(dir, vectorsText) }
 func Vocab(dir string) string       { return filepath.Join(dir, vocabFile) }
+
+// SummaryPath is where a run's summary is, for messages that point the user at it.
+func SummaryPath(dir string) string { return filepath.Join(dir, summaryFile) }
