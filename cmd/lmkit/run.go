@@ -6,11 +6,8 @@ import (
 	"io"
 	"strings"
 
-	"github.com/llm-map/lab/lmkit/backend"
 	"github.com/llm-map/lab/lmkit/data"
-	"github.com/llm-map/lab/lmkit/generate"
 	"github.com/llm-map/lab/lmkit/models"
-	"github.com/llm-map/lab/lmkit/train"
 )
 
 func cmdSample(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -42,30 +39,15 @@ func cmdSample(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	boundary := t.Tok.Encode(data.Boundary)[0]
-	start := []int{boundary}
-	if *prompt != "" {
-		start = append(start, t.Tok.Encode(*prompt)...)
-	}
-	be, err := backend.Default()
+	outs, err := t.Sample(*prompt, *n, models.SampleOptions{MaxTokens: *maxTokens, Temperature: *temperature, TopK: *topK, TopP: *topP, Seed: *seed})
 	if err != nil {
 		return err
 	}
-	s, err := generate.New(be, t.Store, t.Model, generate.Options{Temperature: *temperature, TopK: *topK, TopP: *topP,
-		Seed: *seed, Stop: boundary, Window: t.Config.Train.Context})
-	if err != nil {
-		return fmt.Errorf("%v: %w", err, errUsage)
-	}
-	prompts := make([][]int, *n)
-	for i := range prompts {
-		prompts[i] = start
-	}
-	outs, err := s.Sample(prompts, *maxTokens)
-	if err != nil {
-		return err
-	}
-	for _, o := range outs {
-		fmt.Fprintln(stdout, *prompt+t.Tok.Decode(o))
+	for i, o := range outs {
+		if i > 0 && t.Stop < 0 {
+			fmt.Fprintln(stdout, "---") // running text has blank lines of its own (nanoGPT's sample.py does the same)
+		}
+		fmt.Fprintln(stdout, o)
 	}
 	return nil
 }
@@ -74,7 +56,7 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs := newFlagSet("eval", stderr)
 	runDir := fs.String("run", "", "run folder of a trained model")
 	dataName := fs.String("data", "", "corpus name or text file (default: the run's own data)")
-	lines := fs.Bool("lines", false, "a text file given to -data holds one document per line (default: as the run recorded)")
+	lines := fs.Bool("lines", false, "a text file given to -data holds one document per line")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -85,40 +67,25 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	// By default the run's own validation split: the recorded text, read the recorded way,
-	// split with the recorded seed; a text that changed since is refused, since its split is no
-	// longer the one the run held out.
-	rd := t.Config.Data
-	own := *dataName == ""
-	if own {
-		*dataName = rd.Source
-		if !setFlags(fs)["lines"] {
-			*lines = rd.Lines
+	// By default the run's own validation split, as recorded (see Trained.Evaluate).
+	var loss float64
+	if *dataName == "" {
+		*dataName = t.Config.Data.Source
+		if loss, err = t.Evaluate(ctx); err != nil {
+			return err
 		}
-	}
-	txt, err := data.ReadText(ctx, *dataName, *lines)
-	if err != nil {
-		return err
-	}
-	if now := data.Fingerprint(txt.Docs); own && rd.SHA256 != "" && now != rd.SHA256 {
-		return fmt.Errorf("the text of %s has changed since the run in %s trained on it (SHA-256 %.12s then, %.12s now), so its validation split is not the one the run held out: restore the text, or give -data to score other text on purpose",
-			rd.Source, *runDir, rd.SHA256, now)
-	}
-	seed := rd.SplitSeed
-	if seed == 0 {
-		seed = data.SplitSeed // recorded before the split seed was
-	}
-	prep, err := data.PrepareWith(txt, t.Tok, seed)
-	if err != nil {
-		return err
-	}
-	be, err := backend.Default()
-	if err != nil {
-		return err
-	}
-	loss, err := train.EvaluateStore(be, t.Store, t.Model, prep, t.Config.Train)
-	if err != nil {
-		return err
+	} else {
+		txt, err := data.ReadText(ctx, *dataName, *lines)
+		if err != nil {
+			return err
+		}
+		prep, err := data.PrepareWith(txt, t.Tok, data.SplitSeed)
+		if err != nil {
+			return err
+		}
+		if loss, err = t.Evaluate(ctx, prep); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintf(stdout, "%s (step %d) on %s validation: loss %.4f\n", t.Config.Model, t.State.Step, *dataName, loss)
 	return nil

@@ -16,6 +16,8 @@ var fieldFlags = strings.NewReplacer(
 	"Setup.MaxLen", "-context", "Setup.Init", "-init", "MaxLen", "-context",
 	"Batch, Context, Seed", "-batch, -context, -seed",
 	"in a new run folder", "in a new -run folder", "another run folder", "another -run folder",
+	"pass the text to Evaluate to score it on purpose", "give -data to score other text on purpose",
+	"SampleOptions.MaxTokens", "-max-tokens",
 )
 
 // inFlagWords is err with the library's field names replaced by the flags that set them; it

@@ -52,5 +52,5 @@ func KeepFrequentRunes(t *Text, n int) (*Text, error) {
 	if len(docs) == 0 {
 		return nil, fmt.Errorf("data: %s: no document uses only its %d most frequent characters: raise n", t.Name, n)
 	}
-	return &Text{Name: fmt.Sprintf("%s (top %d characters)", t.Name, n), Path: t.Path, Content: strings.Join(docs, "\n"), Docs: docs}, nil
+	return &Text{Name: fmt.Sprintf("%s (top %d characters)", t.Name, n), Path: t.Path, Source: t.Source, Lines: t.Lines, Content: strings.Join(docs, "\n"), Docs: docs}, nil
 }
