@@ -18,7 +18,7 @@ func Example() {
 	runDir, _ := os.MkdirTemp("", "lmkit-example-")
 	defer os.RemoveAll(runDir)
 
-	p, _ := data.Prepare(ctx, "names", false, data.RuneTokens, 0, data.SplitSeed)
+	p, _ := data.Prepare(ctx, "names")
 	m, _ := models.New("mlp", models.Options{Vocab: p.Tok.VocabSize(), Boundary: p.Split.Boundary})
 	cfg := train.Config{Steps: 300, Batch: 64, Context: 16, LR: 1e-2}
 	run, _ := train.Open(runDir, m, p, cfg)

@@ -46,7 +46,7 @@ import (
 )
 
 func main() {
-	cell := flag.String("cell", rnn.LSTM, "cell: rnn, lstm or gru")
+	cell := flag.String("cell", string(rnn.LSTM), "cell: rnn, lstm or gru")
 	vocab := flag.Int("vocab", 65, "vocabulary (Tiny Shakespeare has 65 characters)")
 	hidden := flag.Int("hidden", 128, "hidden units")
 	layers := flag.Int("layers", 2, "layers")
@@ -85,7 +85,7 @@ func run(cell string, vocab, hidden, layers, batch, seq, steps, warmup, rounds i
 	fmt.Printf("%s LM, %d layers x %d hidden, vocabulary %d, batch %d, sequence %d: %d timed steps after %d, best of %d rounds\n",
 		cell, layers, hidden, vocab, batch, seq, steps, warmup, rounds)
 	fmt.Printf("machine: %d CPUs, %s, GOMAXPROCS %d, load average %s\n", runtime.NumCPU(), peer.Vector(), runtime.GOMAXPROCS(0), loadAvg())
-	m, err := rnn.New(rnn.Config{Cell: cell, Vocab: vocab, Hidden: hidden, Layers: layers, Carry: true})
+	m, err := rnn.New(rnn.Config{Cell: rnn.Cell(cell), Vocab: vocab, Hidden: hidden, Layers: layers, Carry: true})
 	if err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func run(cell string, vocab, hidden, layers, batch, seq, steps, warmup, rounds i
 	}
 	var gomlxRun func(int, int) (result, error)
 	if gomlxSteps > 0 {
-		if cell != rnn.LSTM {
+		if rnn.Cell(cell) != rnn.LSTM {
 			return fmt.Errorf("-gomlx compares LSTMs: GoMLX has no %s layer", cell)
 		}
 		if gomlxRun, err = newLmkit(gomlxLSTM{vocab, hidden, layers}, vocab, batch, seq, ""); err != nil {

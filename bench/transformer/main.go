@@ -62,7 +62,7 @@ func main() {
 
 func run(layers, heads, dim, contextLen, batch, steps, warmup, rounds int, python, threads string, skipTorch bool) error {
 	ctx := context.Background()
-	prep, err := data.Prepare(ctx, "tinyshakespeare", false, data.RuneTokens, 0, data.SplitSeed)
+	prep, err := data.Prepare(ctx, "tinyshakespeare")
 	if err != nil {
 		return err
 	}

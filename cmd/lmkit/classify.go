@@ -34,7 +34,7 @@ func cmdClassify(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	initRun := fs.String("init", "", "pre-trained language-model run whose body (and tokenizer) to start from")
 	freeze := fs.Bool("freeze", false, "keep the pre-trained body fixed and train only the head (transfer learning)")
 	modelName := fs.String("model", "", "body model when training from scratch (no -init)")
-	pooling := fs.String("pooling", classify.Mean, "how a document's positions become one vector: mean, max or last")
+	pooling := fs.String("pooling", string(classify.Mean), "how a document's positions become one vector: mean, max or last")
 	steps := fs.Int("steps", 1000, "optimizer steps")
 	minutes := fs.Float64("minutes", 0, "stop after this many minutes (0: no limit)")
 	batch := fs.Int("batch", d.Batch, "documents per step")
@@ -123,11 +123,11 @@ func cmdClassify(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err := train.Validate(cfg); err != nil {
 		return fmt.Errorf("%v: %w", err, errUsage)
 	}
-	if err := classify.CheckPooling(*pooling); err != nil {
+	if err := classify.Pooling(*pooling).Check(); err != nil {
 		return fmt.Errorf("%v: %w", err, errUsage)
 	}
 	setup := classify.Setup{Dir: *runDir, Name: *dataPath, Train: rows, Val: val, Body: body, Tok: tok, Init: *initRun,
-		Freeze: *freeze, Pooling: *pooling, MaxLen: *maxLen, Config: cfg}
+		Freeze: *freeze, Pooling: classify.Pooling(*pooling), MaxLen: *maxLen, Config: cfg}
 	setup.Config.Context = 0
 	if !*quiet {
 		setup.Progress = stderr

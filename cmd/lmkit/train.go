@@ -92,8 +92,8 @@ func cmdTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		given := setFlags(fs)
 		rd := rec.Data
 		recTok, recBPE := rd.Tokenizer, *bpeVocab
-		if n, ok := strings.CutPrefix(rd.Tokenizer, data.BPETokens+" "); ok {
-			recTok = data.BPETokens
+		if n, ok := strings.CutPrefix(rd.Tokenizer, string(data.BPETokens)+" "); ok {
+			recTok = string(data.BPETokens)
 			fmt.Sscan(n, &recBPE)
 		}
 		t := rec.Train
@@ -113,7 +113,7 @@ func cmdTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		} {
 			if !given[c.flag] {
 				c.set()
-			} else if fmt.Sprint(c.now) != fmt.Sprint(c.was) && (c.flag != "bpe-vocab" || recTok == data.BPETokens) {
+			} else if fmt.Sprint(c.now) != fmt.Sprint(c.was) && (c.flag != "bpe-vocab" || recTok == string(data.BPETokens)) {
 				return fmt.Errorf("-%s %v contradicts the run in %s, which was trained with -%s %v: leave -%s out to resume it, or train in a new -run folder: %w",
 					c.flag, flagValue(fs, c.flag), *runDir, c.flag, c.was, c.flag, errUsage)
 			}
@@ -164,7 +164,7 @@ func cmdTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *dropout < 0 || *dropout >= 1 || math.IsNaN(*dropout) {
 		return fmt.Errorf("-dropout %v must be in [0, 1): %w", *dropout, errUsage)
 	}
-	if *tokenizer == data.BPETokens && *bpeVocab < 256 {
+	if data.TokenizerKind(*tokenizer) == data.BPETokens && *bpeVocab < 256 {
 		return fmt.Errorf("-bpe-vocab %d must be at least 256 (the byte alphabet): %w", *bpeVocab, errUsage)
 	}
 	cfg := train.Config{Steps: *steps, Minutes: *minutes, Batch: *batch, Context: *contextLen, LR: *lr,
@@ -173,7 +173,7 @@ func cmdTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("%v: %w", err, errUsage)
 	}
 
-	prep, err := data.Prepare(ctx, *dataName, *lines, *tokenizer, *bpeVocab, data.SplitSeed)
+	prep, err := data.Prepare(ctx, *dataName, data.Options{Lines: *lines, Tokenizer: data.TokenizerKind(*tokenizer), BPEVocab: *bpeVocab})
 	if err != nil {
 		return err
 	}

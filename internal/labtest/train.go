@@ -14,7 +14,7 @@ import (
 func Names(t testing.TB) *data.Prepared {
 	t.Helper()
 	SharedData(t)
-	p, err := data.Prepare(context.Background(), "names", false, data.RuneTokens, 0, data.SplitSeed)
+	p, err := data.Prepare(context.Background(), "names")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/gomlx/compute/dtypes"
-	. "github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/ml/layers"
 	"github.com/gomlx/gomlx/ml/model"
 
@@ -19,29 +19,31 @@ import (
 )
 
 // Pooling turns per-position features into one vector per document.
+type Pooling string
+
 const (
-	Mean = "mean" // average over the document's positions
-	Last = "last" // the features at the closing boundary, which has read the whole document
-	// Peak takes each feature's largest value over the document's positions: a feature
+	Mean Pooling = "mean" // average over the document's positions
+	Last Pooling = "last" // the features at the closing boundary, which has read the whole document
+	// Max takes each feature's largest value over the document's positions: a feature
 	// that fires anywhere in the document (a telling word, say) counts however long the
 	// document is, where the mean would dilute it (Kim 2014's max-over-time pooling).
-	Peak = "max"
+	Max Pooling = "max"
 )
 
-// CheckPooling says what is wrong with a pooling name, naming the flag that sets it.
-func CheckPooling(how string) error {
-	if how != Mean && how != Last && how != Peak {
-		return fmt.Errorf("pooling %q: use %q, %q or %q (-pooling)", how, Mean, Peak, Last)
+// Check says what is wrong with a pooling.
+func (p Pooling) Check() error {
+	if p != Mean && p != Last && p != Max {
+		return fmt.Errorf("classify: Pooling %q: use Mean (%q), Max (%q) or Last (%q)", string(p), Mean, Max, Last)
 	}
 	return nil
 }
 
 // Config of a classifier.
 type Config struct {
-	Classes  int    `json:"classes"`
-	Pooling  string `json:"pooling"`
-	Freeze   bool   `json:"freeze"`   // keep the body's weights fixed: only the head learns
-	Boundary int    `json:"boundary"` // token before and after each document (and padding after)
+	Classes  int     `json:"classes"`
+	Pooling  Pooling `json:"pooling"`
+	Freeze   bool    `json:"freeze"`   // keep the body's weights fixed: only the head learns
+	Boundary int     `json:"boundary"` // token before and after each document (and padding after)
 }
 
 // Model is a body plus a linear head. It meets lm.Model so the training harness can train it:
@@ -62,7 +64,7 @@ func New(body lm.Body, c Config) (*Model, error) {
 	case c.Boundary < 0 || c.Boundary >= body.VocabSize():
 		return nil, fmt.Errorf("classify: boundary token %d outside the body's vocabulary of %d", c.Boundary, body.VocabSize())
 	}
-	if err := CheckPooling(c.Pooling); err != nil {
+	if err := c.Pooling.Check(); err != nil {
 		return nil, fmt.Errorf("classify: %w", err)
 	}
 	return &Model{Config: c, Body: body}, nil
@@ -73,16 +75,16 @@ func (m *Model) VocabSize() int { return m.Classes }
 func (m *Model) Lookback() int  { return 0 }
 
 // Logits: tokens [B, T] (boundary, document, boundary, padding) -> [B, T, Classes].
-func (m *Model) Logits(scope *model.Scope, tokens *Node, train bool) *Node {
+func (m *Model) Logits(scope *model.Scope, tokens *graph.Node, train bool) *graph.Node {
 	feats := m.Body.Features(scope, tokens, train && !m.Freeze) // [B, T, D]
 	if m.Freeze {
 		freeze(scope.Store(), m.Body.Scope())
-		feats = StopGradient(feats)
+		feats = graph.StopGradient(feats)
 	}
 	pooled := Pool(feats, tokens, m.Boundary, m.Pooling) // [B, D]
 	logits := layers.DenseWithBias(scope.In("classifier"), pooled, m.Classes)
 	dims := tokens.Shape().Dimensions
-	return BroadcastToDims(ExpandAxes(logits, 1), dims[0], dims[1], m.Classes)
+	return graph.BroadcastToDims(graph.ExpandAxes(logits, 1), dims[0], dims[1], m.Classes)
 }
 
 // freeze marks every variable under /<prefix> as not trainable.
@@ -96,30 +98,30 @@ func freeze(store *model.Store, prefix string) {
 
 // Pool reduces features [B, T, D] to [B, D] over each row's document: the opening boundary,
 // the document, and the closing boundary; padding after it is ignored.
-func Pool(feats, tokens *Node, boundary int, how string) *Node {
-	isB := ConvertDType(Equal(tokens, Scalar(tokens.Graph(), tokens.DType(), boundary)), dtypes.Float32) // [B, T]
-	before := Sub(CumSum(isB, 1), isB)                                                                   // boundaries strictly before t
-	valid := LessOrEqual(before, OnesLike(before))                                                       // [B, T] bool
+func Pool(feats, tokens *graph.Node, boundary int, how Pooling) *graph.Node {
+	isB := graph.ConvertDType(graph.Equal(tokens, graph.Scalar(tokens.Graph(), tokens.DType(), boundary)), dtypes.Float32) // [B, T]
+	before := graph.Sub(graph.CumSum(isB, 1), isB)                                                                         // boundaries strictly before t
+	valid := graph.LessOrEqual(before, graph.OnesLike(before))                                                             // [B, T] bool
 	if how == Last {
-		closing := LogicalAnd(valid, LogicalAnd(ConvertDType(isB, dtypes.Bool), GreaterThan(before, ZerosLike(before))))
-		w := ConvertDType(closing, feats.DType())
-		return ReduceSum(Mul(feats, ExpandAxes(w, -1)), 1)
+		closing := graph.LogicalAnd(valid, graph.LogicalAnd(graph.ConvertDType(isB, dtypes.Bool), graph.GreaterThan(before, graph.ZerosLike(before))))
+		w := graph.ConvertDType(closing, feats.DType())
+		return graph.ReduceSum(graph.Mul(feats, graph.ExpandAxes(w, -1)), 1)
 	}
 	// The document's positions are weighed in by multiplies rather than GoMLX's masked
 	// reductions: their Where (forward and gradient) against a broadcast mask walks compute
 	// v0.1.14's per-element path, which took 66% of the window network's training step.
 	dims := feats.Shape().Dimensions
 	b, t, d := dims[0], dims[1], dims[2]
-	w := ConvertDType(valid, feats.DType()) // [B, T]: 1 on the document, 0 on padding
-	if how == Peak {
+	w := graph.ConvertDType(valid, feats.DType()) // [B, T]: 1 on the document, 0 on padding
+	if how == Max {
 		// Padding sinks far below any feature: w-1 is 0 or -1, spread over the features as an
 		// outer product with ones (a matmul, where a broadcast walks the per-element path).
-		sink := outer.Cols(MulScalar(AddScalar(w, -1), 1e9), d) // [B·T, D]
-		return ReduceMax(Add(feats, Reshape(sink, b, t, d)), 1)
+		sink := outer.Cols(graph.MulScalar(graph.AddScalar(w, -1), 1e9), d) // [B·T, D]
+		return graph.ReduceMax(graph.Add(feats, graph.Reshape(sink, b, t, d)), 1)
 	}
 	// Mean: for each row, w [1, T] times feats [T, D], over the count of document positions.
-	sum := Reshape(DotGeneral(Reshape(w, b, 1, t), []int{2}, []int{0}, feats, []int{1}, []int{0}), b, d)
-	return Div(sum, ExpandAxes(ReduceSum(w, 1), -1))
+	sum := graph.Reshape(graph.DotGeneral(graph.Reshape(w, b, 1, t), []int{2}, []int{0}, feats, []int{1}, []int{0}), b, d)
+	return graph.Div(sum, graph.ExpandAxes(graph.ReduceSum(w, 1), -1))
 }
 
 // savedConfig is how a classifier is written to a run's config.json: its own settings plus

@@ -40,7 +40,7 @@ func docs(n int, seed uint64) []data.Labeled {
 	return out
 }
 
-func setup(t *testing.T, freeze bool, pooling string) (*classify.Model, *text.Rune, *classify.Encoded, *classify.Encoded) {
+func setup(t *testing.T, freeze bool, pooling classify.Pooling) (*classify.Model, *text.Rune, *classify.Encoded, *classify.Encoded) {
 	t.Helper()
 	tok := text.NewRune("abcdefghz", data.Boundary)
 	body, err := mlp.New(mlp.Config{Vocab: tok.VocabSize(), Context: 2, Embed: 8, Hidden: 32, Boundary: 0})
@@ -86,7 +86,7 @@ func fit(t *testing.T, m *classify.Model, tr, va *classify.Encoded, steps int) *
 // features tell whether a 'z' occurred anywhere, and with max pooling one feature that fires
 // on 'z' is enough wherever the 'z' is.
 func TestClassifierLearnsWhatTheBodySees(t *testing.T) {
-	for _, how := range []string{classify.Mean, classify.Peak} {
+	for _, how := range []classify.Pooling{classify.Mean, classify.Max} {
 		m, _, tr, va := setup(t, false, how)
 		r := fit(t, m, tr, va, 150)
 		acc, err := r.Accuracy(va.All(32))
@@ -148,9 +148,9 @@ func TestPoolingCoversTheDocument(t *testing.T) {
 	tokens := [][]int32{{0, 5, 6, 0, 0, 0}, {0, 7, 0, 0, 0, 0}}
 	feats := [][][]float32{{{3}, {9}, {2}, {4}, {50}, {60}}, {{3}, {6}, {3}, {70}, {80}, {90}}}
 	for _, tc := range []struct {
-		how  string
+		how  classify.Pooling
 		want [2]float32
-	}{{classify.Mean, [2]float32{4.5, 4}}, {classify.Last, [2]float32{4, 3}}, {classify.Peak, [2]float32{9, 6}}} {
+	}{{classify.Mean, [2]float32{4.5, 4}}, {classify.Last, [2]float32{4, 3}}, {classify.Max, [2]float32{9, 6}}} {
 		exec, err := graph.NewExec(backend.MustDefault(), func(f, tok *graph.Node) *graph.Node {
 			return classify.Pool(f, tok, 0, tc.how)
 		})
@@ -230,7 +230,7 @@ func TestForeignVocabularyIsRefused(t *testing.T) {
 // The learned feature that votes most for "has a z" fires, in each document with a z, at a
 // window holding the z: Activations and HeadWeights show what a feature responds to.
 func TestStrongestFeatureFindsTheZ(t *testing.T) {
-	m, tok, tr, va := setup(t, false, classify.Peak)
+	m, tok, tr, va := setup(t, false, classify.Max)
 	r := fit(t, m, tr, va, 150)
 	w, err := classify.HeadWeights(r.Store, m)
 	if err != nil {

@@ -25,7 +25,7 @@ type Setup struct {
 	Tok        text.Tokenizer // the body's tokenizer
 	Init       string         // pre-trained run folder to copy the body from; "" for scratch
 	Freeze     bool           // keep the body fixed (needs Init)
-	Pooling    string         // Mean or Last
+	Pooling    Pooling        // Mean, Max or Last
 	// MaxLen is the tokens per document, boundaries included; 0 takes the Init run's training
 	// window, or DefaultMaxLen without one.
 	MaxLen   int

@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/gomlx/compute"
-	. "github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
 
@@ -18,7 +18,7 @@ import (
 func Activations(be compute.Backend, store *model.Store, m *Model, set *Encoded, batch int) ([][][]float32, error) {
 	width := m.Body.Width()
 	out := make([][][]float32, 0, len(set.Rows))
-	err := eachBatch(be, store, set, batch, func(scope *model.Scope, x *Node) *Node {
+	err := eachBatch(be, store, set, batch, func(scope *model.Scope, x *graph.Node) *graph.Node {
 		return m.Body.Features(scope, x, false) // [B, T, D]
 	}, func(b *data.Batch, f []float32) {
 		for i := 0; i < b.Scored; i++ {

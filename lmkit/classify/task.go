@@ -6,7 +6,7 @@ import (
 	"unicode"
 
 	"github.com/gomlx/compute"
-	. "github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
 
@@ -149,9 +149,9 @@ func Accuracy(be compute.Backend, store *model.Store, m *Model, set *Encoded, ba
 // confidence, where Accuracy only counts hits.
 func Probabilities(be compute.Backend, store *model.Store, m *Model, set *Encoded, batch int) ([]float64, error) {
 	out := make([]float64, 0, len(set.Rows))
-	err := eachBatch(be, store, set, batch, func(scope *model.Scope, x *Node) *Node {
+	err := eachBatch(be, store, set, batch, func(scope *model.Scope, x *graph.Node) *graph.Node {
 		logits := m.Logits(scope, x, false) // [B, T, C], the same at every position
-		return Softmax(Squeeze(Slice(logits, AxisRange(), AxisElem(0), AxisRange()), 1), -1)
+		return graph.Softmax(graph.Squeeze(graph.Slice(logits, graph.AxisRange(), graph.AxisElem(0), graph.AxisRange()), 1), -1)
 	}, func(b *data.Batch, p []float32) {
 		for i := 0; i < b.Scored; i++ {
 			out = append(out, float64(p[i*m.Classes+1]))
@@ -165,8 +165,8 @@ func Probabilities(be compute.Backend, store *model.Store, m *Model, set *Encode
 
 // eachBatch evaluates fn (not training) on set in order, in batches of n, and hands use each
 // batch with fn's output as flat float32s.
-func eachBatch(be compute.Backend, store *model.Store, set *Encoded, n int, fn func(scope *model.Scope, x *Node) *Node, use func(b *data.Batch, out []float32)) error {
-	exec, err := backend.NewExec(be, store, func(scope *model.Scope, x *Node) *Node {
+func eachBatch(be compute.Backend, store *model.Store, set *Encoded, n int, fn func(scope *model.Scope, x *graph.Node) *graph.Node, use func(b *data.Batch, out []float32)) error {
+	exec, err := backend.NewExec(be, store, func(scope *model.Scope, x *graph.Node) *graph.Node {
 		store.SetTraining(x.Graph(), false)
 		return fn(scope, x)
 	})

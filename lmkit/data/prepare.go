@@ -79,11 +79,23 @@ func Fingerprint(docs []string) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// Tokenizer kinds Prepare can build for language modelling.
+// TokenizerKind is the tokenizer Prepare builds over a corpus.
+type TokenizerKind string
+
 const (
-	RuneTokens = "rune"
-	BPETokens  = "bpe"
+	RuneTokens TokenizerKind = "rune" // one token a character (a Hangul syllable is one)
+	BPETokens  TokenizerKind = "bpe"  // byte-level byte-pair encoding
 )
+
+// Options are what Prepare may do differently from its defaults.
+type Options struct {
+	// Lines: a text file given by path holds one document per line (named corpora know
+	// their own layout).
+	Lines     bool
+	Tokenizer TokenizerKind // RuneTokens (default) or BPETokens
+	BPEVocab  int           // BPETokens' vocabulary; 0 means 512
+	SplitSeed uint64        // 0 means SplitSeed, the split every run shares
+}
 
 // SplitSeed fixes the train/validation split for every run, so validation losses of runs
 // with different training seeds are comparable.
@@ -93,28 +105,42 @@ const SplitSeed = 1337
 // names or reviews come out one a line.
 const Boundary = "\n"
 
-// Prepare reads nameOrPath (a corpus name or a text file; lines says whether a file holds one
-// document per line), builds a tokenizer of the given kind over it (bpeVocab merges for "bpe"),
-// and splits it 90/10 with seed.
-func Prepare(ctx context.Context, nameOrPath string, lines bool, kind string, bpeVocab int, seed uint64) (*Prepared, error) {
-	t, err := ReadText(ctx, nameOrPath, lines)
+// Prepare reads a corpus (a name from Corpora, or the path of a text file), builds a tokenizer
+// over it, and splits it 90/10: data.Prepare(ctx, "names"). opts, when given, say what differs
+// from the defaults (one Options value).
+func Prepare(ctx context.Context, nameOrPath string, opts ...Options) (*Prepared, error) {
+	var o Options
+	switch len(opts) {
+	case 0:
+	case 1:
+		o = opts[0]
+	default:
+		return nil, fmt.Errorf("data: Prepare takes one Options value, got %d", len(opts))
+	}
+	if o.SplitSeed == 0 {
+		o.SplitSeed = SplitSeed
+	}
+	if o.BPEVocab == 0 {
+		o.BPEVocab = 512
+	}
+	t, err := ReadText(ctx, nameOrPath, o.Lines)
 	if err != nil {
 		return nil, err
 	}
 	var tok text.Tokenizer
-	switch kind {
+	switch o.Tokenizer {
 	case RuneTokens, "":
 		tok = text.NewRune(t.Content, Boundary)
 	case BPETokens:
-		if tok, err = text.TrainBPE(t.Content, bpeVocab); err != nil {
+		if tok, err = text.TrainBPE(t.Content, o.BPEVocab); err != nil {
 			return nil, err
 		}
 	default:
-		return nil, fmt.Errorf("data: tokenizer %q: use %q or %q", kind, RuneTokens, BPETokens)
+		return nil, fmt.Errorf("data: Options.Tokenizer %q: use RuneTokens (%q) or BPETokens (%q)", string(o.Tokenizer), RuneTokens, BPETokens)
 	}
-	p, err := PrepareWith(t, tok, seed)
-	if err == nil && kind == BPETokens {
-		p.Record.Tokenizer = fmt.Sprintf("%s %d", BPETokens, bpeVocab)
+	p, err := PrepareWith(t, tok, o.SplitSeed)
+	if err == nil && o.Tokenizer == BPETokens {
+		p.Record.Tokenizer = fmt.Sprintf("%s %d", BPETokens, o.BPEVocab)
 	}
 	return p, err
 }

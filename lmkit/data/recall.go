@@ -22,19 +22,20 @@ type Recall struct {
 // Query is the token that asks for the key.
 const Query = 0
 
-// NewRecall checks the task's sizes.
-func NewRecall(keys, distractors, delay, batch int, seed uint64) (*Recall, error) {
+// NewRecall checks a task's settings and returns it:
+// data.NewRecall(data.Recall{Keys: data.Recall{Keys: 4, Distractors: Distractors: 8, Delay: Delay: 128, BatchSize: BatchSize: 32, Seed: Seed: 1}}).
+func NewRecall(c Recall) (*Recall, error) {
 	switch {
-	case keys < 2:
-		return nil, fmt.Errorf("data: recall needs at least 2 keys, got %d", keys)
-	case distractors < 1:
-		return nil, fmt.Errorf("data: recall needs at least 1 distractor token, got %d", distractors)
-	case delay < 0:
-		return nil, fmt.Errorf("data: recall delay %d must be 0 or more", delay)
-	case batch < 1:
-		return nil, fmt.Errorf("data: recall batch %d must be at least 1", batch)
+	case c.Keys < 2:
+		return nil, fmt.Errorf("data: Recall.Keys %d: need at least 2", c.Keys)
+	case c.Distractors < 1:
+		return nil, fmt.Errorf("data: Recall.Distractors %d: need at least 1 distractor token", c.Distractors)
+	case c.Delay < 0:
+		return nil, fmt.Errorf("data: Recall.Delay %d must be 0 or more", c.Delay)
+	case c.BatchSize < 1:
+		return nil, fmt.Errorf("data: Recall.BatchSize %d must be at least 1", c.BatchSize)
 	}
-	return &Recall{Keys: keys, Distractors: distractors, Delay: delay, BatchSize: batch, Seed: seed}, nil
+	return &c, nil
 }
 
 // VocabSize is 1 + Keys + Distractors.

@@ -13,13 +13,13 @@ import (
 const oneHotLimit = 256
 
 func init() {
-	about := map[string]string{
+	about := map[rnn.Cell]string{
 		rnn.Elman: "Elman's recurrent network: a tanh hidden state read one token at a time (char-rnn's size: 2 x 128)",
 		rnn.LSTM:  "long short-term memory: gated cell state beside the hidden state (char-rnn's default: 2 x 128)",
 		rnn.GRU:   "gated recurrent unit: update and reset gates on one hidden state (char-rnn's size: 2 x 128)",
 	}
 	for _, cell := range rnn.Cells {
-		Register(cell, about[cell],
+		Register(string(cell), about[cell],
 			func(o Options) (lm.Model, error) {
 				c := rnn.CharRNN(cell, o.Vocab)
 				if o.Layers > 0 {

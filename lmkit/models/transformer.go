@@ -25,7 +25,7 @@ func init() {
 			}
 			c.Dropout = o.Dropout
 			if o.Positions != "" {
-				c.Positions = o.Positions
+				c.Positions = transformer.Positions(o.Positions)
 			}
 			return transformer.New(c)
 		},

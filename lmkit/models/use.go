@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/llm-map/lab/lmkit/backend"
 	"github.com/llm-map/lab/lmkit/classify"
 	"github.com/llm-map/lab/lmkit/data"
 	"github.com/llm-map/lab/lmkit/generate"
@@ -49,6 +50,9 @@ func (t *Trained) Sample(prompt string, n int, o SampleOptions) ([]string, error
 		ids = append([]int{t.boundary}, ids...) // the context a document starts from
 	} else if len(ids) == 0 {
 		return nil, fmt.Errorf("models: Sample: the tokenizer has no document boundary to start from: give a prompt")
+	}
+	if err := t.ready(); err != nil {
+		return nil, err
 	}
 	s := t.samplers[o]
 	if s == nil {
@@ -143,6 +147,9 @@ func (t *Trained) Evaluate(ctx context.Context, p ...*data.Prepared) (float64, e
 	default:
 		return 0, fmt.Errorf("models: Evaluate takes at most one prepared text, got %d", len(p))
 	}
+	if err := t.ready(); err != nil {
+		return 0, err
+	}
 	return train.EvaluateStore(t.Backend, t.Store, t.Model, prep, t.Config.Train)
 }
 
@@ -159,7 +166,7 @@ func (t *Trained) Attention(s string) (*Attention, error) {
 	if !ok {
 		return nil, fmt.Errorf("models: %s holds a %s model; attention weights come from a gpt", t.Dir, t.Model.Name())
 	}
-	ids, err := t.window(s)
+	ids, err := t.window(s, true)
 	if err != nil {
 		return nil, err
 	}
@@ -184,7 +191,7 @@ func (t *Trained) States(s string) (*States, error) {
 	if !ok {
 		return nil, fmt.Errorf("models: %s holds a %s model; hidden states come from an rnn, lstm or gru", t.Dir, t.Model.Name())
 	}
-	ids, err := t.window(s)
+	ids, err := t.window(s, false)
 	if err != nil {
 		return nil, err
 	}
@@ -209,19 +216,26 @@ func (t *Trained) Classify(texts []string) ([]float64, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := t.ready(); err != nil {
+		return nil, err
+	}
 	return classify.Probabilities(t.Backend, t.Store, clf, set, t.Config.Train.Batch)
 }
 
-// window encodes s for one pass of the model, refusing text longer than its window.
-func (t *Trained) window(s string) ([]int, error) {
+// window encodes s for one pass of the model, refusing text longer than its window when
+// bounded (a GPT's positions end there; a recurrent model reads any length).
+func (t *Trained) window(s string, bounded bool) ([]int, error) {
 	ids, err := t.Encode(s)
 	if err != nil {
+		return nil, err
+	}
+	if err := t.ready(); err != nil {
 		return nil, err
 	}
 	switch {
 	case len(ids) == 0:
 		return nil, fmt.Errorf("models: no text given")
-	case len(ids) > t.Window:
+	case bounded && t.Window > 0 && len(ids) > t.Window:
 		return nil, fmt.Errorf("models: %q is %d tokens, longer than the model's window of %d: shorten it", s, len(ids), t.Window)
 	}
 	return ids, nil
@@ -233,4 +247,14 @@ func (t *Trained) labels(ids []int) []string {
 		out[i] = t.Tok.Token(id)
 	}
 	return out
+}
+
+// ready gives a Trained built by hand (an untrained model, say) the backend Load would.
+func (t *Trained) ready() error {
+	if t.Backend != nil {
+		return nil
+	}
+	be, err := backend.Default()
+	t.Backend = be
+	return err
 }

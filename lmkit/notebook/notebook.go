@@ -25,19 +25,26 @@ func Steps(full, quick int) int {
 	return full
 }
 
-// RunDir is the folder for a notebook's run: runs/<name> beside the notebook, emptied first
-// when fresh is true so a rerun of the notebook retrains from scratch.
-func RunDir(name string, fresh bool) (string, error) {
+// RunDir is the folder of a notebook's run: runs/<name> beside the notebook, for reading a
+// run back (models.Load) or resuming it.
+func RunDir(name string) (string, error) {
 	dir, err := filepath.Abs(filepath.Join("runs", name))
 	if err != nil {
 		return "", err
 	}
-	if fresh {
-		if err := os.RemoveAll(dir); err != nil {
-			return "", fmt.Errorf("notebook: cannot clear %s: %w", dir, err)
-		}
-	}
 	return dir, os.MkdirAll(dir, 0o755)
+}
+
+// FreshRunDir is RunDir emptied first, so that rerunning a notebook trains from scratch.
+func FreshRunDir(name string) (string, error) {
+	dir, err := filepath.Abs(filepath.Join("runs", name))
+	if err != nil {
+		return "", err
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return "", fmt.Errorf("notebook: cannot clear %s: %w", dir, err)
+	}
+	return RunDir(name)
 }
 
 // Watch shows a live loss plot with a progress line for run, updated in place as it trains;
@@ -106,4 +113,13 @@ func Check(err error) {
 		fmt.Fprintln(os.Stderr, "error:", err)
 		os.Exit(1)
 	}
+}
+
+// Must is the notebook idiom for a call that returns a value and an error: the value, or the
+// cell stops with the error's message, as Check does. It keeps a cell to the experiment:
+//
+//	p := notebook.Must(data.Prepare(ctx, "names"))
+func Must[T any](v T, err error) T {
+	Check(err)
+	return v
 }

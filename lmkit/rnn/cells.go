@@ -34,7 +34,7 @@ type cell interface {
 }
 
 // newCell returns the cell of a name for hidden size h and batch b in graph g.
-func newCell(name string, g *Graph, h, b int) cell {
+func newCell(name Cell, g *Graph, h, b int) cell {
 	k := &ones{g: g, byShape: map[[2]int]*Node{}}
 	switch name {
 	case LSTM:
@@ -69,7 +69,7 @@ func (k *ones) oneMinusSquare(x *Node) *Node {
 }
 
 // stateParts is the number of [H, B] tensors in a cell's state: h, and c for the LSTM.
-func stateParts(name string) int {
+func stateParts(name Cell) int {
 	if name == LSTM {
 		return 2
 	}

@@ -97,7 +97,7 @@ func GradientReach(be compute.Backend, store *model.Store, m *Model, batch *data
 }
 
 // newCellRows is the height of a cell's fused pre-activations in units of H.
-func newCellRows(name string) int {
+func newCellRows(name Cell) int {
 	if name == Elman {
 		return 1
 	}

@@ -67,13 +67,13 @@ func diff(a, b []float32) float64 {
 // σ(1) = 0.73.
 func TestGradientReachFades(t *testing.T) {
 	be := backend.MustDefault()
-	task, err := data.NewRecall(4, 8, 40, 8, 1)
+	task, err := data.NewRecall(data.Recall{Keys: 4, Distractors: 8, Delay: 40, BatchSize: 8, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	batch := task.EvalBatches(1)[0]
-	reach := map[string][]float64{}
-	for _, cell := range []string{rnn.Elman, rnn.LSTM} {
+	reach := map[rnn.Cell][]float64{}
+	for _, cell := range []rnn.Cell{rnn.Elman, rnn.LSTM} {
 		m, err := rnn.New(rnn.Config{Cell: cell, Vocab: task.VocabSize(), Hidden: 64, Layers: 1})
 		if err != nil {
 			t.Fatal(err)

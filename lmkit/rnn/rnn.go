@@ -16,7 +16,6 @@ package rnn
 import (
 	"fmt"
 	"math"
-	"strings"
 
 	"github.com/gomlx/compute/dtypes"
 	"github.com/gomlx/compute/shapes"
@@ -28,19 +27,21 @@ import (
 	"github.com/llm-map/lab/lmkit/internal/outer"
 )
 
-// The cells, by their registry names.
+// Cell is the recurrent unit, by its registry name.
+type Cell string
+
 const (
-	Elman = "rnn"  // h = tanh(x·W + h·U + b)
-	LSTM  = "lstm" // Hochreiter & Schmidhuber 1997, with a forget gate (PyTorch's gate order i, f, g, o)
-	GRU   = "gru"  // Cho et al. 2014 (PyTorch's formulation, gates r, z, n)
+	Elman Cell = "rnn"  // h = tanh(x·W + h·U + b)
+	LSTM  Cell = "lstm" // Hochreiter & Schmidhuber 1997, with a forget gate (PyTorch's gate order i, f, g, o)
+	GRU   Cell = "gru"  // Cho et al. 2014 (PyTorch's formulation, gates r, z, n)
 )
 
-// Cells lists the cell names.
-var Cells = []string{Elman, LSTM, GRU}
+// Cells lists the cells.
+var Cells = []Cell{Elman, LSTM, GRU}
 
 // Config of a recurrent language model.
 type Config struct {
-	Cell    string  `json:"cell"`    // "rnn", "lstm" or "gru"
+	Cell    Cell    `json:"cell"`    // "rnn", "lstm" or "gru"
 	Vocab   int     `json:"vocab"`   // tokens read and predicted
 	Embed   int     `json:"embed"`   // embedding width; 0 reads one-hot tokens, as char-rnn does
 	Hidden  int     `json:"hidden"`  // hidden units per layer
@@ -58,7 +59,7 @@ type Config struct {
 // one-hot characters, its forget-gate biases starting at 1, trained on windows of 50
 // characters, 50 windows a batch, with the state carried from batch to batch. Other cells at
 // the same size compare like for like.
-func CharRNN(cell string, vocab int) Config {
+func CharRNN(cell Cell, vocab int) Config {
 	return Config{Cell: cell, Vocab: vocab, Hidden: 128, Layers: 2, Carry: true}
 }
 
@@ -73,25 +74,25 @@ type Model struct {
 func New(c Config) (*Model, error) {
 	switch {
 	case !isCell(c.Cell):
-		return nil, fmt.Errorf("rnn: unknown cell %q: use one of %s", c.Cell, strings.Join(Cells, ", "))
+		return nil, fmt.Errorf("rnn: unknown Config.Cell %q: use Elman (%q), LSTM (%q) or GRU (%q)", string(c.Cell), Elman, LSTM, GRU)
 	case c.Vocab < 2:
-		return nil, fmt.Errorf("rnn: vocabulary size %d must be at least 2", c.Vocab)
+		return nil, fmt.Errorf("rnn: Config.Vocab %d must be at least 2", c.Vocab)
 	case c.Hidden < 1:
-		return nil, fmt.Errorf("rnn: hidden size %d must be at least 1 (-hidden)", c.Hidden)
+		return nil, fmt.Errorf("rnn: Config.Hidden %d must be at least 1", c.Hidden)
 	case c.Layers < 1:
-		return nil, fmt.Errorf("rnn: %d layers: need at least 1 (-layers)", c.Layers)
+		return nil, fmt.Errorf("rnn: Config.Layers %d: need at least 1", c.Layers)
 	case c.Embed < 0:
-		return nil, fmt.Errorf("rnn: embedding width %d must be 0 (one-hot input) or positive (-dim)", c.Embed)
+		return nil, fmt.Errorf("rnn: Config.Embed %d must be 0 (one-hot input) or positive", c.Embed)
 	case c.Dropout < 0 || c.Dropout >= 1 || math.IsNaN(c.Dropout):
-		return nil, fmt.Errorf("rnn: dropout %v must be in [0, 1) (-dropout)", c.Dropout)
+		return nil, fmt.Errorf("rnn: Config.Dropout %v must be in [0, 1)", c.Dropout)
 	case c.Hidden > 1<<14 || c.Layers > 64 || c.Embed > 1<<14:
-		return nil, fmt.Errorf("rnn: %d layers of %d units (embedding %d) is beyond what this lab trains: use -layers <= 64, -hidden and -dim <= 16384",
+		return nil, fmt.Errorf("rnn: %d layers of %d units (embedding %d) is beyond what this lab trains: use Config.Layers <= 64, Config.Hidden and Config.Embed <= 16384",
 			c.Layers, c.Hidden, c.Embed)
 	}
 	return &Model{Config: c}, nil
 }
 
-func isCell(name string) bool {
+func isCell(name Cell) bool {
 	for _, c := range Cells {
 		if c == name {
 			return true
@@ -100,7 +101,7 @@ func isCell(name string) bool {
 	return false
 }
 
-func (m *Model) Name() string   { return m.Cell }
+func (m *Model) Name() string   { return string(m.Cell) }
 func (m *Model) VocabSize() int { return m.Vocab }
 func (m *Model) Lookback() int  { return 0 }
 

@@ -17,7 +17,7 @@ import (
 	"github.com/llm-map/lab/lmkit/train"
 )
 
-func small(t *testing.T, cell string, vocab int, carry bool) *rnn.Model {
+func small(t *testing.T, cell rnn.Cell, vocab int, carry bool) *rnn.Model {
 	t.Helper()
 	m, err := rnn.New(rnn.Config{Cell: cell, Vocab: vocab, Hidden: 32, Layers: 2, Carry: carry})
 	if err != nil {
@@ -35,7 +35,7 @@ func quick() train.Config {
 func TestCellsLearnNames(t *testing.T) {
 	p := labtest.Names(t)
 	for _, cell := range rnn.Cells {
-		t.Run(cell, func(t *testing.T) {
+		t.Run(string(cell), func(t *testing.T) {
 			_, s := labtest.Train(t, t.TempDir(), small(t, cell, p.Tok.VocabSize(), true), p, quick())
 			t.Logf("%s: validation loss %.3f after %d steps (%.0f tokens/s)", cell, s.ValLoss, s.Steps, s.TokensPerSec)
 			if s.ValLoss > 2.55 {
@@ -127,7 +127,7 @@ func maxAbs(t *testing.T, v any) float64 {
 // window from zero.
 func TestCarryingTheStateHelps(t *testing.T) {
 	labtest.SharedData(t)
-	p, err := data.Prepare(context.Background(), "tinyshakespeare", false, data.RuneTokens, 0, data.SplitSeed)
+	p, err := data.Prepare(context.Background(), "tinyshakespeare")
 	if err != nil {
 		t.Fatal(err)
 	}

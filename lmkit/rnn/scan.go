@@ -8,7 +8,7 @@ import (
 
 // recurrence is a stack of recurrent layers unrolled over T steps, feature-major throughout.
 type recurrence struct {
-	cell   string
+	cell   Cell
 	hidden int
 	x      *Node     // layer 0's input at every step, [T, in, B]
 	xGrad  bool      // x gets a gradient (embeddings do; one-hot tokens do not)

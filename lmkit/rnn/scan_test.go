@@ -15,7 +15,7 @@ import (
 
 // refStep is the textbook cell, feature-major: the specification that scan's forward pass and
 // hand-written backward pass must match, differentiated by GoMLX's autodiff.
-func refStep(cell string, wih, whh, b, bhn, x, h, c *Node) (*Node, *Node) {
+func refStep(cell Cell, wih, whh, b, bhn, x, h, c *Node) (*Node, *Node) {
 	hid := whh.Shape().Dimensions[1]
 	lin := func(w, v *Node, from, to int) *Node { return Dot(rowRange(w, from, to), v).Product() }
 	bias := func(from, to int) *Node { return ExpandAxes(rowRange(b, from, to), -1) }
@@ -56,9 +56,9 @@ func TestScanMatchesAutodiff(t *testing.T) {
 	be := backend.MustDefault()
 	const T, B, H, In = 6, 3, 4, 5
 	for _, cell := range Cells {
-		t.Run(cell, func(t *testing.T) {
-			gw := H * map[string]int{Elman: 1, LSTM: 4, GRU: 3}[cell]
-			rows := H * map[string]int{Elman: 1, LSTM: 4, GRU: 4}[cell]
+		t.Run(string(cell), func(t *testing.T) {
+			gw := H * map[Cell]int{Elman: 1, LSTM: 4, GRU: 3}[cell]
+			rows := H * map[Cell]int{Elman: 1, LSTM: 4, GRU: 4}[cell]
 			rng := rand.New(rand.NewPCG(1, 2))
 			var args []any
 			for _, in := range []int{In, H} {
@@ -135,7 +135,7 @@ func TestScanMatchesAutodiff(t *testing.T) {
 // refStepProbe is refStep with, on the first layer, the probe's step t added to the
 // pre-activations in scan's row layout (for the GRU: rows r, z, n_x, n_h; the sigmoid rows
 // are halved in scan, so the probe there acts on half the pre-activation).
-func refStepProbe(cell string, q []*Node, x, h, c, probe *Node, t int, first bool) (*Node, *Node) {
+func refStepProbe(cell Cell, q []*Node, x, h, c, probe *Node, t int, first bool) (*Node, *Node) {
 	if !first {
 		return refStep(cell, q[0], q[1], q[2], q[3], x, h, c)
 	}

@@ -13,6 +13,14 @@ import (
 	"github.com/gomlx/compute"
 )
 
+// Schedule is how the learning rate moves after the warm-up.
+type Schedule string
+
+const (
+	Cosine   Schedule = "cosine"   // decay to MinLR along half a cosine (nanoGPT)
+	Constant Schedule = "constant" // stay at LR
+)
+
 // Config holds the training hyperparameters. Zero values take the defaults of Defaults.
 type Config struct {
 	Steps       int     `json:"steps"`           // optimizer steps to take in all (resumes count earlier steps)
@@ -22,7 +30,7 @@ type Config struct {
 	LR          float64 `json:"lr"`              // peak learning rate (AdamW)
 	MinLR       float64 `json:"min_lr"`          // floor of the cosine decay; defaults to LR/10
 	Warmup      int     `json:"warmup"`          // linear warm-up steps
-	Schedule    string  `json:"schedule"`        // "cosine" (default) or "constant"
+	Schedule    Schedule `json:"schedule"`       // Cosine (default) or Constant
 	WeightDecay float64 `json:"weight_decay"`    // AdamW decoupled weight decay
 	Beta2       float64 `json:"beta2,omitempty"` // Adam's second-moment decay; 0 means 0.999 (nanoGPT uses 0.99)
 	ClipNorm    float64 `json:"clip_norm"`       // clip gradients to this global norm; 0 for off
@@ -39,7 +47,7 @@ type Config struct {
 
 // Defaults are sensible for the small character models of the first chapters.
 func Defaults() Config {
-	return Config{Steps: 2000, Batch: 32, Context: 32, LR: 1e-3, Schedule: "cosine", ClipNorm: 1, Seed: 1,
+	return Config{Steps: 2000, Batch: 32, Context: 32, LR: 1e-3, Schedule: Cosine, ClipNorm: 1, Seed: 1,
 		EvalEvery: 250, EvalWindows: 0, LogEvery: 0}
 }
 
@@ -92,8 +100,8 @@ func (c Config) withDefaults() (Config, error) {
 		return bad("MinLR", c.MinLR, "must be between 0 and LR")
 	case c.Warmup < 0 || c.Warmup > c.Steps:
 		return bad("Warmup", c.Warmup, "must be between 0 and Steps")
-	case c.Schedule != "cosine" && c.Schedule != "constant":
-		return bad("Schedule", c.Schedule, `must be "cosine" or "constant"`)
+	case c.Schedule != Cosine && c.Schedule != Constant:
+		return bad("Schedule", c.Schedule, `must be Cosine ("cosine") or Constant ("constant")`)
 	case c.WeightDecay < 0 || c.WeightDecay >= 1:
 		return bad("WeightDecay", c.WeightDecay, "must be in [0, 1)")
 	case !(c.Beta2 > 0 && c.Beta2 < 1):
@@ -113,7 +121,7 @@ func (c Config) LearningRate(step int) float64 {
 	if c.Warmup > 0 && step < c.Warmup {
 		return c.LR * float64(step+1) / float64(c.Warmup)
 	}
-	if c.Schedule == "constant" {
+	if c.Schedule == Constant {
 		return c.LR
 	}
 	span := max(1, c.Steps-c.Warmup)

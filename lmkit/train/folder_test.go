@@ -31,7 +31,7 @@ func namesFile(t *testing.T, lines bool) (string, *data.Prepared) {
 		t.Fatal(err)
 	}
 	t.Chdir(dir)
-	p, err := data.Prepare(context.Background(), "./names.txt", lines, data.RuneTokens, 0, data.SplitSeed)
+	p, err := data.Prepare(context.Background(), "./names.txt", data.Options{Lines: lines})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +83,7 @@ func TestResumeChecksDataTokenizerAndRecord(t *testing.T) {
 	if err := os.WriteFile(path, []byte(strings.ReplaceAll(string(raw), "q", "Q")), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	edited, err := data.Prepare(context.Background(), path, true, data.RuneTokens, 0, data.SplitSeed)
+	edited, err := data.Prepare(context.Background(), path, data.Options{Lines: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +94,7 @@ func TestResumeChecksDataTokenizerAndRecord(t *testing.T) {
 	os.WriteFile(path, raw, 0o644)
 
 	// Without -lines: the whole file is one document, so the split is not the recorded one.
-	whole, err := data.Prepare(context.Background(), path, false, data.RuneTokens, 0, data.SplitSeed)
+	whole, err := data.Prepare(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 // stays near chance when it is not (delay 6): the task measures memory, not luck.
 func TestRecallNeedsTheKeyInReach(t *testing.T) {
 	acc := func(delay int) float64 {
-		task, err := data.NewRecall(4, 8, delay, 32, 3)
+		task, err := data.NewRecall(data.Recall{Keys: 4, Distractors: 8, Delay: delay, BatchSize: 32, Seed: 3})
 		if err != nil {
 			t.Fatal(err)
 		}

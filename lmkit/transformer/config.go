@@ -15,15 +15,17 @@ import (
 	"math"
 )
 
-// Positions says how the model knows where a token is.
+// Positions says how the model knows where a token is: Learned or Rotary.
+type Positions string
+
 const (
 	// Learned adds a trained vector per position (GPT-2, nanoGPT). The table has Context rows,
 	// so the model cannot read windows longer than Context.
-	Learned = "learned"
+	Learned Positions = "learned"
 	// Rotary rotates each head's queries and keys by an angle that grows with the position
 	// (RoPE, Su et al. 2021): attention then depends on relative distance, and there is no
 	// table to outgrow.
-	Rotary = "rotary"
+	Rotary Positions = "rotary"
 )
 
 // Config of the GPT. The named presets are nanoGPT's published configurations.
@@ -37,7 +39,7 @@ type Config struct {
 	Heads     int     `json:"heads"`
 	Dim       int     `json:"dim"` // embedding width; each head gets Dim/Heads
 	Dropout   float64 `json:"dropout"`
-	Positions string  `json:"positions"` // Learned (default) or Rotary
+	Positions Positions `json:"positions"` // Learned (default) or Rotary
 	// Untied gives the output layer its own matrix instead of reusing the token embedding
 	// (nanoGPT ties them; tying saves Vocab*Dim parameters).
 	Untied bool `json:"untied,omitempty"`

@@ -177,7 +177,7 @@ func TestBadInput(t *testing.T) {
 		}
 	}
 	// Training windows longer than the position table: the run stops with the same advice.
-	task, _ := data.NewRecall(3, 4, 10, 4, 1) // windows of 12 tokens
+	task, _ := data.NewRecall(data.Recall{Keys: 3, Distractors: 4, Delay: 10, BatchSize: 4, Seed: 1}) // windows of 12 tokens
 	small, _ := New(Config{Vocab: task.VocabSize(), Context: 8, Layers: 1, Heads: 1, Dim: 8})
 	r, err := train.OpenTask(t.TempDir(), small, train.Task{Train: task, Val: task.EvalBatches(1), Data: task.Record()},
 		train.Config{Steps: 1, Batch: 4, Context: task.Len(), LR: 1e-3, Backend: be})
@@ -193,13 +193,13 @@ func TestBadInput(t *testing.T) {
 // answers it, and its attention at the query points back to the key, across the distractors
 // an RNN would have to carry it through.
 func TestRecallAttendsFromQueryToKey(t *testing.T) {
-	for _, positions := range []string{Learned, Rotary} {
-		t.Run(positions, func(t *testing.T) { recallAttendsToKey(t, positions) })
+	for _, positions := range []Positions{Learned, Rotary} {
+		t.Run(string(positions), func(t *testing.T) { recallAttendsToKey(t, positions) })
 	}
 }
 
-func recallAttendsToKey(t *testing.T, positions string) {
-	task, err := data.NewRecall(4, 8, 6, 32, 5)
+func recallAttendsToKey(t *testing.T, positions Positions) {
+	task, err := data.NewRecall(data.Recall{Keys: 4, Distractors: 8, Delay: 6, BatchSize: 32, Seed: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -259,7 +259,7 @@ func recallAttendsToKey(t *testing.T, positions string) {
 // A run stopped halfway and resumed from its checkpoint ends exactly where an uninterrupted
 // run does, including a position table sized by the training window (Context 0).
 func TestResumeFollowsTheSameCurve(t *testing.T) {
-	task, _ := data.NewRecall(3, 5, 4, 8, 9)
+	task, _ := data.NewRecall(data.Recall{Keys: 3, Distractors: 5, Delay: 4, BatchSize: 8, Seed: 9})
 	cfg := train.Config{Steps: 20, Batch: 8, Context: task.Len(), LR: 3e-3, Seed: 4, EvalEvery: 5}
 	newModel := func() *Model {
 		m, err := New(Config{Vocab: task.VocabSize(), Layers: 1, Heads: 2, Dim: 16, Dropout: 0.1})

@@ -83,7 +83,7 @@ type Result struct {
 // as one longer than it was trained on: whether what it learned to keep lasts.
 func (r *Result) Test(delay int) (float64, error) {
 	c := r.config
-	task, err := data.NewRecall(c.Keys, c.Distractors, delay, c.Batch, c.Seed)
+	task, err := data.NewRecall(data.Recall{Keys: c.Keys, Distractors: c.Distractors, Delay: delay, BatchSize: c.Batch, Seed: c.Seed})
 	if err != nil {
 		return 0, err
 	}
@@ -100,7 +100,7 @@ func newModel(cell string, task *data.Recall, rc Config) (lm.Model, error) {
 	if cell == GPT {
 		return transformer.New(transformer.Config{Vocab: task.VocabSize(), Layers: 1, Heads: 2, Dim: rc.Hidden, Positions: transformer.Rotary})
 	}
-	return rnn.New(rnn.Config{Cell: cell, Vocab: task.VocabSize(), Hidden: rc.Hidden, Layers: 1})
+	return rnn.New(rnn.Config{Cell: rnn.Cell(cell), Vocab: task.VocabSize(), Hidden: rc.Hidden, Layers: 1})
 }
 
 // Train trains a one-layer model of the given cell (rnn, lstm, gru, or GPT) on delayed recall with delay distractors
@@ -108,7 +108,7 @@ func newModel(cell string, task *data.Recall, rc Config) (lm.Model, error) {
 // and how much gradient reaches back across the delay.
 func Train(ctx context.Context, backend compute.Backend, dir, cell string, delay int, rc Config) (*Result, error) {
 	rc = rc.withDefaults()
-	task, err := data.NewRecall(rc.Keys, rc.Distractors, delay, rc.Batch, rc.Seed)
+	task, err := data.NewRecall(data.Recall{Keys: rc.Keys, Distractors: rc.Distractors, Delay: delay, BatchSize: rc.Batch, Seed: rc.Seed})
 	if err != nil {
 		return nil, err
 	}
