@@ -23,22 +23,22 @@ const (
 
 // Config holds the training hyperparameters. Zero values take the defaults of Defaults.
 type Config struct {
-	Steps       int     `json:"steps"`           // optimizer steps to take in all (resumes count earlier steps)
-	Minutes     float64 `json:"minutes"`         // wall-clock budget for this run; 0 for none
-	Batch       int     `json:"batch"`           // windows per step
-	Context     int     `json:"context"`         // tokens per window
-	LR          float64 `json:"lr"`              // peak learning rate (AdamW)
-	MinLR       float64 `json:"min_lr"`          // floor of the cosine decay; defaults to LR/10
-	Warmup      int     `json:"warmup"`          // linear warm-up steps
-	Schedule    Schedule `json:"schedule"`       // Cosine (default) or Constant
-	WeightDecay float64 `json:"weight_decay"`    // AdamW decoupled weight decay
-	Beta2       float64 `json:"beta2,omitempty"` // Adam's second-moment decay; 0 means 0.999 (nanoGPT uses 0.99)
-	ClipNorm    float64 `json:"clip_norm"`       // clip gradients to this global norm; 0 for off
-	Seed        uint64  `json:"seed"`
-	EvalEvery   int     `json:"eval_every"`   // steps between validation passes
-	EvalWindows int     `json:"eval_windows"` // most validation windows per pass; 0 for all
-	LogEvery    int     `json:"log_every"`    // steps between history records
-	SaveEvery   int     `json:"save_every"`   // steps between checkpoints; 0 = at every evaluation
+	Steps       int      `json:"steps"`           // optimizer steps to take in all (resumes count earlier steps)
+	Minutes     float64  `json:"minutes"`         // wall-clock budget for this run; 0 for none
+	Batch       int      `json:"batch"`           // windows per step
+	Context     int      `json:"context"`         // tokens per window
+	LR          float64  `json:"lr"`              // peak learning rate (AdamW)
+	MinLR       float64  `json:"min_lr"`          // floor of the cosine decay; defaults to LR/10
+	Warmup      int      `json:"warmup"`          // linear warm-up steps
+	Schedule    Schedule `json:"schedule"`        // Cosine (default) or Constant
+	WeightDecay float64  `json:"weight_decay"`    // AdamW decoupled weight decay
+	Beta2       float64  `json:"beta2,omitempty"` // Adam's second-moment decay; 0 means 0.999 (nanoGPT uses 0.99)
+	ClipNorm    float64  `json:"clip_norm"`       // clip gradients to this global norm; 0 for off
+	Seed        uint64   `json:"seed"`
+	EvalEvery   int      `json:"eval_every"`   // steps between validation passes
+	EvalWindows int      `json:"eval_windows"` // most validation windows per pass; 0 for all
+	LogEvery    int      `json:"log_every"`    // steps between history records
+	SaveEvery   int      `json:"save_every"`   // steps between checkpoints; 0 = at every evaluation
 
 	// Backend computes the run; nil takes backend.Default() (XLA where a plugin is installed,
 	// else the pure-Go backend). It is not recorded: a run resumes on any backend.

@@ -34,11 +34,11 @@ type Config struct {
 	// Context is the longest window the model reads: the rows of the learned position table
 	// (nanoGPT's block_size). 0 sizes the table by the first window the model is built for,
 	// which is the training context when the model is trained first.
-	Context   int     `json:"context"`
-	Layers    int     `json:"layers"`
-	Heads     int     `json:"heads"`
-	Dim       int     `json:"dim"` // embedding width; each head gets Dim/Heads
-	Dropout   float64 `json:"dropout"`
+	Context   int       `json:"context"`
+	Layers    int       `json:"layers"`
+	Heads     int       `json:"heads"`
+	Dim       int       `json:"dim"` // embedding width; each head gets Dim/Heads
+	Dropout   float64   `json:"dropout"`
 	Positions Positions `json:"positions"` // Learned (default) or Rotary
 	// Untied gives the output layer its own matrix instead of reusing the token embedding
 	// (nanoGPT ties them; tying saves Vocab*Dim parameters).
