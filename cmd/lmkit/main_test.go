@@ -177,7 +177,7 @@ func TestBadInput(t *testing.T) {
 		{"invalid UTF-8", []string{"-data", badUTF8, "-run", tmp + "/c"}, false, []string{"offset 9", "line 2", "iconv"}},
 		{"corpus shorter than context", []string{"-data", short, "-run", tmp + "/d", "-context", "32"}, false, []string{"fewer than context+1", "-context"}},
 		{"unwritable run folder", []string{"-data", "names", "-run", notDir + "/run"}, false, []string{"choose a writable folder"}},
-		{"model typo", []string{"-data", "names", "-run", tmp + "/e", "-model", "mpl"}, true, []string{"unknown model", "valid names are", "bigram", "mlp"}},
+		{"model typo", []string{"-data", "names", "-run", tmp + "/e", "-model", "mpl"}, true, []string{"unknown -model", "valid names are", "bigram", "mlp"}},
 		{"negative steps", []string{"-data", "names", "-run", tmp + "/f", "-steps", "-3"}, true, []string{"-steps -3"}},
 		{"zero learning rate", []string{"-data", "names", "-run", tmp + "/g", "-lr", "0"}, true, []string{"-lr 0"}},
 		{"dropout of 1.5", []string{"-data", "names", "-run", tmp + "/h", "-dropout", "1.5"}, true, []string{"-dropout 1.5"}},

@@ -45,10 +45,10 @@ func TestGPTBadFlags(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{"width not divisible by heads", []string{"-dim", "130", "-heads", "4"}, []string{"width 130 is not divisible by 4 heads", "-dim 132"}},
+		{"width not divisible by heads", []string{"-dim", "130", "-heads", "4"}, []string{"-dim 130 is not divisible by -heads 4", "-dim 132"}},
 		{"flag the model ignores", []string{"-lookback", "3"}, []string{"-lookback does not apply to model gpt", "-layers, -heads, -dim, -dropout"}},
 		{"dropout of 1", []string{"-dropout", "1"}, []string{"-dropout 1"}},
-		{"positions typo", []string{"-positions", "rotery"}, []string{`positions "rotery"`, `"learned" or "rotary"`, "-positions"}},
+		{"positions typo", []string{"-positions", "rotery"}, []string{`-positions "rotery"`, `"learned"`, `"rotary"`}},
 		{"rotary with odd head width", []string{"-positions", "rotary", "-dim", "36", "-heads", "4"}, []string{"head width 36/4 = 9 is odd"}},
 	} {
 		args := append([]string{"train", "-model", "gpt", "-data", "tinyshakespeare", "-run", tmp + "/" + strings.ReplaceAll(tc.name, " ", "_"), "-steps", "2", "-quiet"}, tc.args...)

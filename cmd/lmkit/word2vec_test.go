@@ -120,7 +120,7 @@ func TestWord2VecBadInput(t *testing.T) {
 		{"word not in the vocabulary", []string{"analogy", "-run", trained, "-query", "t0w0 t0w1 t1wO"}, false,
 			[]string{`"t1wO" is not in the vocabulary`, "close spellings: t1w0"}},
 		{"model typo", []string{"word2vec", "-data", corpus, "-run", dir + "/c", "-model", "skipgrm"}, true, []string{"-model"}},
-		{"zero window", []string{"word2vec", "-data", corpus, "-run", dir + "/d", "-window", "0"}, true, []string{"window 0 must be", "(-window)"}},
+		{"zero window", []string{"word2vec", "-data", corpus, "-run", dir + "/d", "-window", "0"}, true, []string{"-window 0 must be between 1 and 1000"}},
 		{"unknown engine", []string{"word2vec", "-data", corpus, "-run", dir + "/e", "-engine", "cuda"}, true, []string{"-engine"}},
 		{"missing -run", []string{"word2vec", "-data", corpus}, true, []string{"-run is required"}},
 		{"run without vectors", []string{"analogy", "-run", dir}, false, []string{"has no word vectors", "lmkit word2vec"}},

@@ -9,5 +9,5 @@ import (
 
 // InstallXLA is unavailable in a -tags=noxla build.
 func InstallXLA(ctx context.Context, accept string) error {
-	return errors.New("backend: this lmkit was built with -tags=noxla; rebuild without it to use XLA")
+	return errors.New("backend: this lmkit was built with the noxla build tag; rebuild without it to use XLA")
 }

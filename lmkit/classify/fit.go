@@ -41,7 +41,7 @@ const DefaultMaxLen = 64
 // with the accuracy, is in s.Dir/summary.json.
 func Fit(ctx context.Context, s Setup) (*train.Run, *runfolder.Summary, error) {
 	if s.Freeze && s.Init == "" {
-		return nil, nil, fmt.Errorf("classify: freezing keeps a pre-trained body fixed: give an -init run")
+		return nil, nil, fmt.Errorf("classify: Setup.Freeze keeps a pre-trained body fixed: set Setup.Init to the pre-trained run folder")
 	}
 	if err := s.window(); err != nil {
 		return nil, nil, err

@@ -21,7 +21,7 @@ func InitFrom(store *model.Store, runDir string, body lm.Body) (int, error) {
 		return 0, err
 	}
 	if st == nil {
-		return 0, fmt.Errorf("classify: -init %s has no checkpoint: pre-train it first with lmkit train -run %s", runDir, runDir)
+		return 0, fmt.Errorf("classify: Setup.Init %s has no checkpoint: pre-train a language model into it first", runDir)
 	}
 	prefix := "/" + body.Scope() + "/"
 	n := 0
@@ -39,7 +39,7 @@ func InitFrom(store *model.Store, runDir string, body lm.Body) (int, error) {
 		}
 		if old := store.GetVariable(v.Path()); old != nil {
 			if !old.Shape().Equal(c.Shape()) {
-				return n, fmt.Errorf("classify: %s is %s in -init %s but %s here: the body's size differs from the pre-trained one", v.Path(), c.Shape(), runDir, old.Shape())
+				return n, fmt.Errorf("classify: %s is %s in Setup.Init %s but %s here: the body's size differs from the pre-trained one", v.Path(), c.Shape(), runDir, old.Shape())
 			}
 			if err := old.SetValue(c); err != nil {
 				return n, err
@@ -50,7 +50,7 @@ func InitFrom(store *model.Store, runDir string, body lm.Body) (int, error) {
 		n++
 	}
 	if n == 0 {
-		return 0, fmt.Errorf("classify: -init %s holds no %s weights: it was not trained with that model", runDir, body.Scope())
+		return 0, fmt.Errorf("classify: Setup.Init %s holds no %s weights: it was not trained with that model", runDir, body.Scope())
 	}
 	return n, nil
 }

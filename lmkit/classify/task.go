@@ -30,7 +30,7 @@ type Encoded struct {
 // run on silent garbage.
 func Encode(rows []data.Labeled, tok text.Tokenizer, boundary, maxLen int, minCoverage float64) (*Encoded, error) {
 	if maxLen < 3 {
-		return nil, fmt.Errorf("classify: max length %d must be at least 3 (boundary, a token, boundary) (-context)", maxLen)
+		return nil, fmt.Errorf("classify: Setup.MaxLen %d must be at least 3 (boundary, a token, boundary)", maxLen)
 	}
 	if len(rows) == 0 {
 		return nil, fmt.Errorf("classify: no labelled documents")
@@ -49,7 +49,7 @@ func Encode(rows []data.Labeled, tok text.Tokenizer, boundary, maxLen int, minCo
 			}
 		}
 		if total > 0 && float64(known) < minCoverage*float64(total) {
-			return nil, fmt.Errorf("classify: the tokenizer knows only %.1f%% of these documents' characters (want %.0f%%): the -init run was trained on different text; pre-train on text like this (e.g. nsmc_unlabeled for NSMC)",
+			return nil, fmt.Errorf("classify: the tokenizer knows only %.1f%% of these documents' characters (want %.0f%%): the Setup.Init run was trained on different text; pre-train on text like this (e.g. nsmc_unlabeled for NSMC)",
 				100*float64(known)/float64(total), 100*minCoverage)
 		}
 	}

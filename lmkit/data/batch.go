@@ -28,13 +28,13 @@ type Sampler struct {
 // NewSampler checks that the stream is long enough for windows of context t.
 func NewSampler(stream []int32, batch, context int, seed uint64) (*Sampler, error) {
 	if batch < 1 {
-		return nil, fmt.Errorf("data: batch size %d must be at least 1 (-batch)", batch)
+		return nil, fmt.Errorf("data: train.Config.Batch %d must be at least 1", batch)
 	}
 	if context < 1 {
-		return nil, fmt.Errorf("data: context length %d must be at least 1 (-context)", context)
+		return nil, fmt.Errorf("data: train.Config.Context %d must be at least 1", context)
 	}
 	if len(stream) < context+1 {
-		return nil, fmt.Errorf("data: the training text has %d tokens, fewer than context+1 = %d: use a shorter -context or a longer corpus",
+		return nil, fmt.Errorf("data: the training text has %d tokens, fewer than context+1 = %d: use a shorter train.Config.Context or a longer corpus",
 			len(stream), context+1)
 	}
 	return &Sampler{stream: stream, b: batch, t: context, seed: seed}, nil

@@ -20,14 +20,14 @@ type Lanes struct {
 // NewLanes checks that the stream holds at least one window per lane.
 func NewLanes(stream []int32, batch, context int) (*Lanes, error) {
 	if batch < 1 {
-		return nil, fmt.Errorf("data: batch size %d must be at least 1 (-batch)", batch)
+		return nil, fmt.Errorf("data: train.Config.Batch %d must be at least 1", batch)
 	}
 	if context < 1 {
-		return nil, fmt.Errorf("data: context length %d must be at least 1 (-context)", context)
+		return nil, fmt.Errorf("data: train.Config.Context %d must be at least 1", context)
 	}
 	n := len(stream) - 1 // the stream as a loop: its last token is its first (the boundary)
 	if n < batch*context {
-		return nil, fmt.Errorf("data: the training text has %d tokens, fewer than -batch %d times -context %d: use a smaller batch or context, or a longer corpus",
+		return nil, fmt.Errorf("data: the training text has %d tokens, fewer than train.Config.Batch %d times train.Config.Context %d: use a smaller batch or context, or a longer corpus",
 			len(stream), batch, context)
 	}
 	return &Lanes{stream: stream, b: batch, t: context, lane: n / batch}, nil

@@ -106,12 +106,12 @@ func (c Config) withDefaults() (Config, error) {
 	case "cbow":
 		c.Model = CBOW
 	default:
-		return c, fmt.Errorf("embed: model %q is not skipgram or cbow (-model)", c.Model)
+		return c, fmt.Errorf("embed: Config.Model %q is not SkipGram (\"skipgram\") or CBOW (\"cbow\")", c.Model)
 	}
 	switch c.Engine {
 	case Auto, Native, GoMLX:
 	default:
-		return c, fmt.Errorf("embed: engine %q is not native, gomlx or empty for auto (-engine)", c.Engine)
+		return c, fmt.Errorf("embed: Config.Engine %q is not Native (\"native\"), GoMLX (\"gomlx\") or empty for Auto", c.Engine)
 	}
 	if c.Alpha == 0 {
 		c.Alpha = 0.025
@@ -131,25 +131,25 @@ func (c Config) withDefaults() (Config, error) {
 	bad := func(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) }
 	switch {
 	case c.Dim < 1 || c.Dim > 1<<14:
-		return c, fmt.Errorf("embed: dim %d must be between 1 and 16384 (-dim)", c.Dim)
+		return c, fmt.Errorf("embed: Config.Dim %d must be between 1 and 16384", c.Dim)
 	case c.Window < 1 || c.Window > 1000:
-		return c, fmt.Errorf("embed: window %d must be between 1 and 1000 (-window)", c.Window)
+		return c, fmt.Errorf("embed: Config.Window %d must be between 1 and 1000", c.Window)
 	case c.Negative < 1 || c.Negative > 1000:
-		return c, fmt.Errorf("embed: negative %d must be between 1 and 1000: this package trains with negative sampling only (-negative)", c.Negative)
+		return c, fmt.Errorf("embed: Config.Negative %d must be between 1 and 1000: this package trains with negative sampling only", c.Negative)
 	case c.Sample < 0 || bad(c.Sample) || c.Sample >= 1:
-		return c, fmt.Errorf("embed: sample %v must be in [0, 1), e.g. 1e-3, or 0 to keep every word (-sample)", c.Sample)
+		return c, fmt.Errorf("embed: Config.Sample %v must be in [0, 1), e.g. 1e-3, or 0 to keep every word", c.Sample)
 	case c.MinCount < 0:
-		return c, fmt.Errorf("embed: min-count %d must be 0 or more (-min-count)", c.MinCount)
+		return c, fmt.Errorf("embed: Config.MinCount %d must be 0 or more", c.MinCount)
 	case c.Epochs < 1:
-		return c, fmt.Errorf("embed: epochs %d must be at least 1 (-epochs)", c.Epochs)
+		return c, fmt.Errorf("embed: Config.Epochs %d must be at least 1", c.Epochs)
 	case c.Alpha < 0 || bad(c.Alpha) || c.Alpha > 10:
-		return c, fmt.Errorf("embed: alpha %v must be a positive learning rate such as 0.025 (-alpha)", c.Alpha)
+		return c, fmt.Errorf("embed: Config.Alpha %v must be a positive learning rate such as 0.025", c.Alpha)
 	case c.MinAlpha < 0 || bad(c.MinAlpha) || c.MinAlpha > c.Alpha:
-		return c, fmt.Errorf("embed: min-alpha %v must be between 0 and alpha %v (-min-alpha)", c.MinAlpha, c.Alpha)
+		return c, fmt.Errorf("embed: Config.MinAlpha %v must be between 0 and Config.Alpha %v", c.MinAlpha, c.Alpha)
 	case c.Workers < 1 || c.Workers > 4096:
-		return c, fmt.Errorf("embed: workers %d must be between 1 and 4096 (-workers)", c.Workers)
+		return c, fmt.Errorf("embed: Config.Workers %d must be between 1 and 4096", c.Workers)
 	case c.Batch < 1 || c.Batch > 1<<22:
-		return c, fmt.Errorf("embed: batch %d must be between 1 and 4194304 (-batch)", c.Batch)
+		return c, fmt.Errorf("embed: Config.Batch %d must be between 1 and 4194304", c.Batch)
 	}
 	return c, nil
 }

@@ -77,7 +77,7 @@ type Corpus struct {
 // encodes the sentences. It fails when there are no words, or when minCount leaves none.
 func NewCorpus(sentences [][]string, minCount int) (*Corpus, error) {
 	if minCount < 0 {
-		return nil, fmt.Errorf("embed: min-count %d must be 0 or more (-min-count)", minCount)
+		return nil, fmt.Errorf("embed: Config.MinCount %d must be 0 or more", minCount)
 	}
 	freq := map[string]int64{}
 	var raw int64
@@ -88,7 +88,7 @@ func NewCorpus(sentences [][]string, minCount int) (*Corpus, error) {
 		raw += int64(len(s))
 	}
 	if raw == 0 {
-		return nil, fmt.Errorf("embed: the corpus has no words (%d sentences): pass text with letters or digits (check -data and -lines)", len(sentences))
+		return nil, fmt.Errorf("embed: the corpus has no words (%d sentences): pass text with letters or digits (check the corpus and whether it is one document per line)", len(sentences))
 	}
 	all := make([]string, 0, len(freq))
 	for w := range freq {
@@ -101,7 +101,7 @@ func NewCorpus(sentences [][]string, minCount int) (*Corpus, error) {
 	}
 	if n == 0 {
 		top := all[0]
-		return nil, fmt.Errorf("embed: vocabulary is empty with min-count %d: the most frequent word, %q, occurs %d times in %d words (use -min-count %d or lower, or train on more text)",
+		return nil, fmt.Errorf("embed: vocabulary is empty with min-count %d: the most frequent word, %q, occurs %d times in %d words (use Config.MinCount %d or lower, or train on more text)",
 			minCount, top, freq[top], raw, freq[top])
 	}
 	v := &Vocab{Words: all[:n:n], Counts: make([]int64, n), ids: make(map[string]int32, n)}

@@ -142,7 +142,7 @@ func TestEmptyVocabularyFromMinCount(t *testing.T) {
 	if err == nil {
 		t.Fatal("min-count 5 on a corpus whose most frequent word occurs 3 times built a vocabulary")
 	}
-	for _, want := range []string{"vocabulary is empty", "min-count 5", `"a"`, "3 times", "-min-count 3"} {
+	for _, want := range []string{"vocabulary is empty", "min-count 5", `"a"`, "3 times", "Config.MinCount 3"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q lacks %q", err, want)
 		}
@@ -161,7 +161,7 @@ func TestUnknownWordSuggestsSpellings(t *testing.T) {
 	if err == nil {
 		t.Fatal("Nearest of a word outside the vocabulary succeeded")
 	}
-	for _, want := range []string{`"kign" is not in the vocabulary of 5 words`, "close spellings: king", "-min-count"} {
+	for _, want := range []string{`"kign" is not in the vocabulary of 5 words`, "close spellings: king", "Config.MinCount"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q lacks %q", err, want)
 		}
@@ -202,14 +202,14 @@ func TestBadConfig(t *testing.T) {
 		cfg  func(*Config)
 		want string
 	}{
-		{func(c *Config) { c.Model = "glove" }, "-model"},
-		{func(c *Config) { c.Dim = -1 }, "-dim"},
-		{func(c *Config) { c.Window = 0 }, "-window"},
-		{func(c *Config) { c.Negative = 0 }, "-negative"},
-		{func(c *Config) { c.Sample = 1.5 }, "-sample"},
-		{func(c *Config) { c.Epochs = 0 }, "-epochs"},
-		{func(c *Config) { c.Alpha = -1 }, "-alpha"},
-		{func(c *Config) { c.Engine = "tpu" }, "-engine"},
+		{func(c *Config) { c.Model = "glove" }, "Config.Model"},
+		{func(c *Config) { c.Dim = -1 }, "Config.Dim"},
+		{func(c *Config) { c.Window = 0 }, "Config.Window"},
+		{func(c *Config) { c.Negative = 0 }, "Config.Negative"},
+		{func(c *Config) { c.Sample = 1.5 }, "Config.Sample"},
+		{func(c *Config) { c.Epochs = 0 }, "Config.Epochs"},
+		{func(c *Config) { c.Alpha = -1 }, "Config.Alpha"},
+		{func(c *Config) { c.Engine = "tpu" }, "Config.Engine"},
 	} {
 		cfg := Defaults()
 		tc.cfg(&cfg)
@@ -250,8 +250,8 @@ func TestDivergenceIsAnError(t *testing.T) {
 	cfg := Defaults()
 	cfg.Dim, cfg.Workers, cfg.MinCount, cfg.Epochs, cfg.Alpha, cfg.MinAlpha, cfg.Engine, cfg.Batch = 8, 1, 1, 20, 10, 10, GoMLX, 256
 	_, _, err = Train(context.Background(), c, cfg)
-	if err == nil || !strings.Contains(err.Error(), "-alpha") {
-		t.Errorf("training at learning rate 10: %v, want an error suggesting a lower -alpha", err)
+	if err == nil || !strings.Contains(err.Error(), "lower Config.Alpha") {
+		t.Errorf("training at learning rate 10: %v, want an error suggesting a lower Config.Alpha", err)
 	}
 	if err != nil {
 		t.Log(err)

@@ -181,7 +181,7 @@ func trainGraph(ctx context.Context, c *Corpus, cfg Config) (*Vectors, Stats, er
 		loss := float64(tensors.ToScalar[float32](out[0]))
 		out[0].FinalizeAll()
 		if math.IsNaN(loss) || math.IsInf(loss, 0) {
-			return nil, Stats{}, fmt.Errorf("embed: the loss became %v at %.0f%% of training (lower -alpha, or -batch)", loss, 100*float64(bt.done)/t.total)
+			return nil, Stats{}, fmt.Errorf("embed: the loss became %v at %.0f%% of training (lower Config.Alpha, or Config.Batch)", loss, 100*float64(bt.done)/t.total)
 		}
 		lossSum += loss / float64(bt.n)
 		lossN++

@@ -58,7 +58,7 @@ func newVectors(words []string, counts []int64, dim int, data []float32) (*Vecto
 	}
 	for i, x := range data {
 		if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
-			return nil, fmt.Errorf("embed: the vector of %q holds %v at dimension %d (training diverged: lower -alpha)", words[i/dim], x, i%dim)
+			return nil, fmt.Errorf("embed: the vector of %q holds %v at dimension %d (training diverged: lower Config.Alpha)", words[i/dim], x, i%dim)
 		}
 	}
 	return &Vectors{Words: words, Counts: counts, Dim: dim, Data: data, ids: ids}, nil
@@ -100,9 +100,9 @@ func (v *Vectors) unknown(word string) error {
 	}
 	near := v.Suggest(word, 3)
 	if len(near) == 0 {
-		return fmt.Errorf("embed: %q is not in the vocabulary of %d words, and no word is spelled close to it (train with a lower -min-count, or on text that has it)", word, v.Len())
+		return fmt.Errorf("embed: %q is not in the vocabulary of %d words, and no word is spelled close to it (train with a lower Config.MinCount, or on text that has it)", word, v.Len())
 	}
-	return fmt.Errorf("embed: %q is not in the vocabulary of %d words; close spellings: %s (or train with a lower -min-count)", word, v.Len(), strings.Join(near, ", "))
+	return fmt.Errorf("embed: %q is not in the vocabulary of %d words; close spellings: %s (or train with a lower Config.MinCount)", word, v.Len(), strings.Join(near, ", "))
 }
 
 // Suggest returns up to n vocabulary words closest in spelling to word (edit distance at

@@ -30,11 +30,11 @@ type Options struct {
 func (o Options) check(vocab int) error {
 	switch {
 	case o.Temperature < 0 || math.IsNaN(o.Temperature):
-		return fmt.Errorf("generate: temperature %v must be positive (-temperature), e.g. 0.8", o.Temperature)
+		return fmt.Errorf("generate: Options.Temperature %v must be positive, e.g. 0.8", o.Temperature)
 	case o.TopK < 0 || o.TopK > vocab:
-		return fmt.Errorf("generate: top-k %d must be between 0 (off) and the vocabulary size %d (-top-k)", o.TopK, vocab)
+		return fmt.Errorf("generate: Options.TopK %d must be between 0 (off) and the vocabulary size %d", o.TopK, vocab)
 	case o.TopP < 0 || o.TopP > 1:
-		return fmt.Errorf("generate: top-p %v must be in [0, 1] (-top-p)", o.TopP)
+		return fmt.Errorf("generate: Options.TopP %v must be in [0, 1]", o.TopP)
 	case o.Window < 1:
 		return fmt.Errorf("generate: window %d must be at least 1 (the model's training context)", o.Window)
 	case o.Stop >= vocab:

@@ -36,15 +36,15 @@ func New(c Config) (*Model, error) {
 	case c.Vocab < 2:
 		return nil, fmt.Errorf("mlp: vocabulary size %d must be at least 2", c.Vocab)
 	case c.Context < 1:
-		return nil, fmt.Errorf("mlp: context %d must be at least 1 token (-lookback)", c.Context)
+		return nil, fmt.Errorf("mlp: Config.Context %d must be at least 1 token", c.Context)
 	case c.Embed < 1:
-		return nil, fmt.Errorf("mlp: embedding width %d must be at least 1 (-dim)", c.Embed)
+		return nil, fmt.Errorf("mlp: Config.Embed %d must be at least 1", c.Embed)
 	case c.Hidden < 1:
-		return nil, fmt.Errorf("mlp: hidden size %d must be at least 1 (-hidden)", c.Hidden)
+		return nil, fmt.Errorf("mlp: Config.Hidden %d must be at least 1", c.Hidden)
 	case c.Boundary < -1 || c.Boundary >= c.Vocab:
 		return nil, fmt.Errorf("mlp: boundary token %d outside the vocabulary of %d", c.Boundary, c.Vocab)
 	case c.Dropout < 0 || c.Dropout >= 1:
-		return nil, fmt.Errorf("mlp: dropout %v must be in [0, 1) (-dropout)", c.Dropout)
+		return nil, fmt.Errorf("mlp: Config.Dropout %v must be in [0, 1)", c.Dropout)
 	}
 	return &Model{c}, nil
 }

@@ -119,5 +119,5 @@ func FromConfig(name string, raw json.RawMessage) (lm.Model, error) {
 }
 
 func unknown(name string) error {
-	return fmt.Errorf("models: unknown model %q: valid names are %s (-model)", name, strings.Join(Names(), ", "))
+	return fmt.Errorf("models: unknown model name %q: valid names are %s", name, strings.Join(Names(), ", "))
 }

@@ -131,7 +131,7 @@ func (m *Model) forward(scope *model.Scope, tokens *Node, train bool, probe *Nod
 	}
 	b, t := tokens.Shape().Dimensions[0], tokens.Shape().Dimensions[1]
 	if b < 1 || t < 1 {
-		exceptions.Panicf("rnn: a batch of %d sequences of length %d: need at least one token (sequence length 0 is not a sequence; use -context >= 1)", b, t)
+		exceptions.Panicf("rnn: a batch of %d sequences of length %d: need at least one token (sequence length 0 is not a sequence; use train.Config.Context >= 1)", b, t)
 	}
 	g := tokens.Graph()
 	scope = scope.In("%s", m.Cell)

@@ -177,7 +177,7 @@ func TestLanesContinue(t *testing.T) {
 			}
 		}
 	}
-	if _, err := data.NewLanes(stream[:30], 4, 10); err == nil || !strings.Contains(err.Error(), "-batch 4 times -context 10") {
+	if _, err := data.NewLanes(stream[:30], 4, 10); err == nil || !strings.Contains(err.Error(), "train.Config.Batch 4 times train.Config.Context 10") {
 		t.Errorf("a stream too short for the lanes: got %v", err)
 	}
 }
@@ -217,7 +217,7 @@ func TestStateFromAnotherBatchSize(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = r.Train(context.Background())
-	if err == nil || !strings.Contains(err.Error(), "batches of 16 rows but this batch has 8") || !strings.Contains(err.Error(), "-batch 16") {
+	if err == nil || !strings.Contains(err.Error(), "batches of 16 rows but this batch has 8") || !strings.Contains(err.Error(), "train.Config.Batch 16") {
 		t.Fatalf("want an error naming both batch sizes and the fix, got %v", err)
 	}
 	m.ResetState()
@@ -235,12 +235,12 @@ func TestBadConfigs(t *testing.T) {
 		c    rnn.Config
 		want string
 	}{
-		{rnn.Config{Cell: "lstn", Vocab: 10, Hidden: 8, Layers: 1}, `unknown cell "lstn": use one of rnn, lstm, gru`},
-		{rnn.Config{Cell: rnn.LSTM, Vocab: 10, Hidden: 0, Layers: 1}, "hidden size 0 must be at least 1 (-hidden)"},
-		{rnn.Config{Cell: rnn.GRU, Vocab: 10, Hidden: 8, Layers: 0}, "0 layers: need at least 1 (-layers)"},
-		{rnn.Config{Cell: rnn.Elman, Vocab: 1, Hidden: 8, Layers: 1}, "vocabulary size 1"},
-		{rnn.Config{Cell: rnn.Elman, Vocab: 10, Hidden: 8, Layers: 1, Dropout: 1}, "dropout 1 must be in [0, 1)"},
-		{rnn.Config{Cell: rnn.Elman, Vocab: 10, Hidden: 8, Layers: 1, Embed: -2}, "embedding width -2"},
+		{rnn.Config{Cell: "lstn", Vocab: 10, Hidden: 8, Layers: 1}, `unknown Config.Cell "lstn": use Elman ("rnn"), LSTM ("lstm") or GRU ("gru")`},
+		{rnn.Config{Cell: rnn.LSTM, Vocab: 10, Hidden: 0, Layers: 1}, "Config.Hidden 0 must be at least 1"},
+		{rnn.Config{Cell: rnn.GRU, Vocab: 10, Hidden: 8, Layers: 0}, "Config.Layers 0: need at least 1"},
+		{rnn.Config{Cell: rnn.Elman, Vocab: 1, Hidden: 8, Layers: 1}, "Config.Vocab 1"},
+		{rnn.Config{Cell: rnn.Elman, Vocab: 10, Hidden: 8, Layers: 1, Dropout: 1}, "Config.Dropout 1 must be in [0, 1)"},
+		{rnn.Config{Cell: rnn.Elman, Vocab: 10, Hidden: 8, Layers: 1, Embed: -2}, "Config.Embed -2"},
 	} {
 		if _, err := rnn.New(tc.c); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%+v: got %v, want an error containing %q", tc.c, err, tc.want)

@@ -54,7 +54,7 @@ func (m *Model) carriedState(scope *model.Scope, g *Graph, b int) *carried {
 		for _, name := range stateNames[:stateParts(m.Cell)] {
 			if old := ls.GetVariable(name); old != nil && !old.Shape().Equal(want) {
 				if !m.fresh {
-					exceptions.Panicf("rnn: the carried state %s is for batches of %d rows but this batch has %d: resume with -batch %d, or call ResetState on the model to start the state afresh",
+					exceptions.Panicf("rnn: the carried state %s is for batches of %d rows but this batch has %d: resume with train.Config.Batch %d, or call ResetState on the model to start the state afresh",
 						old.Path(), old.Shape().Dimensions[1], b, old.Shape().Dimensions[1])
 				}
 				if err := ls.DeleteVariable(name); err != nil {

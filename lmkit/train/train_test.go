@@ -172,7 +172,7 @@ func TestBadInputErrors(t *testing.T) {
 		{"negative steps", t.TempDir(), p, func(c *train.Config) { c.Steps = -5 }, "Config.Steps -5"},
 		{"zero learning rate", t.TempDir(), p, func(c *train.Config) { c.LR = 0 }, "Config.LR 0"},
 		{"huge batch", t.TempDir(), p, func(c *train.Config) { c.Batch = 1 << 20 }, "Config.Batch"},
-		{"bad schedule", t.TempDir(), p, func(c *train.Config) { c.Schedule = "linear" }, `"cosine" or "constant"`},
+		{"bad schedule", t.TempDir(), p, func(c *train.Config) { c.Schedule = "linear" }, `Config.Schedule linear: must be Cosine ("cosine") or Constant ("constant")`},
 		{"warm-up beyond steps", t.TempDir(), p, func(c *train.Config) { c.Warmup = 100 }, "Config.Warmup"},
 		{"beta2 of 1", t.TempDir(), p, func(c *train.Config) { c.Beta2 = 1 }, "Config.Beta2 1"},
 	} {

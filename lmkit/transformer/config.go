@@ -71,22 +71,22 @@ func (c Config) Check() error {
 	case c.Vocab < 2:
 		return fmt.Errorf("transformer: vocabulary size %d must be at least 2 (build the model with the tokenizer's VocabSize())", c.Vocab)
 	case c.Context < 0 || c.Context > 1<<16:
-		return fmt.Errorf("transformer: context %d must be between 0 (size it by the training window) and 65536 (-context)", c.Context)
+		return fmt.Errorf("transformer: Config.Context %d must be between 0 (size it by the training window) and 65536", c.Context)
 	case c.Layers < 1:
-		return fmt.Errorf("transformer: %d layers: need at least 1 (-layers)", c.Layers)
+		return fmt.Errorf("transformer: Config.Layers %d: need at least 1", c.Layers)
 	case c.Heads < 1:
-		return fmt.Errorf("transformer: %d heads: need at least 1 (-heads)", c.Heads)
+		return fmt.Errorf("transformer: Config.Heads %d: need at least 1", c.Heads)
 	case c.Dim < 1:
-		return fmt.Errorf("transformer: width %d must be at least 1 (-dim)", c.Dim)
+		return fmt.Errorf("transformer: Config.Dim %d must be at least 1", c.Dim)
 	case c.Dim%c.Heads != 0:
-		return fmt.Errorf("transformer: width %d is not divisible by %d heads: each head gets width/heads features; pick -dim a multiple of -heads (e.g. -dim %d)",
+		return fmt.Errorf("transformer: Config.Dim %d is not divisible by Config.Heads %d: each head gets Dim/Heads features; pick Config.Dim a multiple of Config.Heads (e.g. Config.Dim %d)",
 			c.Dim, c.Heads, (c.Dim/c.Heads+1)*c.Heads)
 	case c.Dropout < 0 || c.Dropout >= 1 || math.IsNaN(c.Dropout):
-		return fmt.Errorf("transformer: dropout %v must be in [0, 1) (-dropout)", c.Dropout)
+		return fmt.Errorf("transformer: Config.Dropout %v must be in [0, 1)", c.Dropout)
 	case c.Positions != Learned && c.Positions != Rotary:
-		return fmt.Errorf("transformer: positions %q: use %q or %q (-positions)", c.Positions, Learned, Rotary)
+		return fmt.Errorf("transformer: Config.Positions %q: use Learned (%q) or Rotary (%q)", string(c.Positions), Learned, Rotary)
 	case c.Positions == Rotary && c.HeadDim()%2 != 0:
-		return fmt.Errorf("transformer: rotary positions rotate pairs of features, but the head width %d/%d = %d is odd: pick -dim and -heads with an even width per head",
+		return fmt.Errorf("transformer: rotary positions rotate pairs of features, but the head width %d/%d = %d is odd: pick Config.Dim and Config.Heads with an even width per head",
 			c.Dim, c.Heads, c.HeadDim())
 	}
 	return nil

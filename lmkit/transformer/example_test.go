@@ -24,7 +24,7 @@ func ExampleNew() {
 	fmt.Println(err)
 	// Output:
 	// gpt: 4 layers, 4 heads, width 128, context 64, vocabulary 65, learned positions
-	// transformer: width 130 is not divisible by 4 heads: each head gets width/heads features; pick -dim a multiple of -heads (e.g. -dim 132)
+	// transformer: Config.Dim 130 is not divisible by Config.Heads 4: each head gets Dim/Heads features; pick Config.Dim a multiple of Config.Heads (e.g. Config.Dim 132)
 }
 
 // Attention weights of every layer and head: rows sum to 1 and a query never reads a later

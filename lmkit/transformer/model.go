@@ -118,7 +118,7 @@ func (m *Model) embed(scope *model.Scope, tokens *Node) (x, table *Node) {
 	if m.Positions == Learned {
 		rowsN := m.positionRows(scope.GetVariable("positions"), t)
 		if t > rowsN {
-			exceptions.Panicf("transformer: a window of %d tokens is longer than the position table of %d rows (the model's context): read at most %d tokens at once (-context %d), or use rotary positions",
+			exceptions.Panicf("transformer: a window of %d tokens is longer than the position table of %d rows (the model's context): read at most %d tokens at once (train.Config.Context %d), or use rotary positions",
 				t, rowsN, rowsN, rowsN)
 		}
 		pos := scope.VariableWithShape("positions", shapes.Make(dtypes.Float32, rowsN, m.Dim)).ValueGraph(g)

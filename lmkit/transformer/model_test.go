@@ -22,10 +22,10 @@ func TestConfigErrors(t *testing.T) {
 		edit func(*Config)
 		want []string
 	}{
-		{"width not divisible by heads", func(c *Config) { c.Dim, c.Heads = 130, 4 }, []string{"width 130 is not divisible by 4 heads", "-dim", "-dim 132"}},
+		{"width not divisible by heads", func(c *Config) { c.Dim, c.Heads = 130, 4 }, []string{"Config.Dim 130 is not divisible by Config.Heads 4", "Config.Dim 132"}},
 		{"no vocabulary", func(c *Config) { c.Vocab = 1 }, []string{"vocabulary size 1"}},
-		{"zero layers", func(c *Config) { c.Layers = 0 }, []string{"-layers"}},
-		{"dropout of 1", func(c *Config) { c.Dropout = 1 }, []string{"dropout 1", "-dropout"}},
+		{"zero layers", func(c *Config) { c.Layers = 0 }, []string{"Config.Layers 0"}},
+		{"dropout of 1", func(c *Config) { c.Dropout = 1 }, []string{"Config.Dropout 1"}},
 		{"unknown positions", func(c *Config) { c.Positions = "sinusoid" }, []string{`"sinusoid"`, "learned", "rotary"}},
 		{"odd rotary head", func(c *Config) { c.Positions, c.Dim, c.Heads = Rotary, 12, 4 }, []string{"odd", "rotary"}},
 	} {

@@ -57,10 +57,10 @@ func TestGPTRecallsAcrossTheDelay(t *testing.T) {
 }
 
 func TestBadRecall(t *testing.T) {
-	if _, err := Train(context.Background(), backend.MustDefault(), t.TempDir(), "gru", -1, Config{}); err == nil || !strings.Contains(err.Error(), "delay -1") {
+	if _, err := Train(context.Background(), backend.MustDefault(), t.TempDir(), "gru", -1, Config{}); err == nil || !strings.Contains(err.Error(), "Recall.Delay -1") {
 		t.Errorf("negative delay: got %v", err)
 	}
-	if _, err := Train(context.Background(), backend.MustDefault(), t.TempDir(), "lstn", 4, Config{}); err == nil || !strings.Contains(err.Error(), `unknown cell "lstn"`) {
+	if _, err := Train(context.Background(), backend.MustDefault(), t.TempDir(), "lstn", 4, Config{}); err == nil || !strings.Contains(err.Error(), `unknown Config.Cell "lstn"`) {
 		t.Errorf("unknown cell: got %v", err)
 	}
 }
