@@ -11,6 +11,7 @@ require (
 	github.com/janpfeifer/gonb v0.11.5
 	golang.org/x/image v0.30.0
 	golang.org/x/sys v0.48.0
+	gonum.org/v1/gonum v0.16.0
 	gonum.org/v1/plot v0.17.0
 )
 

@@ -4,44 +4,52 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"gonum.org/v1/gonum/floats"
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat"
 )
 
 // PCA projects points onto their first two principal components (the directions of most
-// variance), for a 2-D map. It is deterministic: each component's sign is chosen so that its
-// largest coordinate is positive.
+// variance), for a 2-D map, with gonum's stat.PC (an SVD of the centred points). It is
+// deterministic: each component's sign is chosen so that its largest coordinate is positive.
 func PCA(points [][]float32) ([][2]float64, error) {
 	x, err := centered(points, "PCA")
 	if err != nil {
 		return nil, err
 	}
 	n, d := len(x), len(x[0])
-	cov := make([][]float64, d)
-	for i := range cov {
-		cov[i] = make([]float64, d)
-	}
-	for _, p := range x {
-		for i := range d {
-			if p[i] == 0 {
-				continue
-			}
-			for j := i; j < d; j++ {
-				cov[i][j] += p[i] * p[j]
-			}
-		}
-	}
-	for i := range d {
-		for j := i; j < d; j++ {
-			cov[i][j] /= float64(max(n-1, 1))
-			cov[j][i] = cov[i][j]
-		}
-	}
-	comps := topEigenvectors(cov, 2)
 	out := make([][2]float64, n)
-	for i, p := range x {
-		for k := range 2 {
-			for j := range d {
-				out[i][k] += p[j] * comps[k][j]
+	if n < 2 {
+		return out, nil // one point: no direction of variance
+	}
+	flat := make([]float64, 0, n*d)
+	for _, p := range x {
+		flat = append(flat, p...)
+	}
+	data := mat.NewDense(n, d, flat)
+	var pc stat.PC
+	if !pc.PrincipalComponents(data, nil) {
+		return nil, errors.New("embed: PCA: the decomposition did not converge (are the vectors finite?)")
+	}
+	var vecs mat.Dense
+	pc.VectorsTo(&vecs) // d x min(n, d), by decreasing variance
+	_, k := vecs.Dims()
+	for c := range min(2, k) {
+		v := mat.Col(nil, c, &vecs)
+		big := 0
+		for i := range v {
+			if math.Abs(v[i]) > math.Abs(v[big]) {
+				big = i
 			}
+		}
+		if v[big] < 0 {
+			for i := range v {
+				v[i] = -v[i]
+			}
+		}
+		for i, p := range x {
+			out[i][c] = floats.Dot(p, v)
 		}
 	}
 	return out, nil
@@ -76,87 +84,6 @@ func centered(points [][]float32, fn string) ([][]float64, error) {
 		}
 	}
 	return x, nil
-}
-
-// topEigenvectors returns the k leading eigenvectors of the symmetric matrix a by power
-// iteration with deflation, from a fixed start.
-func topEigenvectors(a [][]float64, k int) [][]float64 {
-	d := len(a)
-	m := make([][]float64, d)
-	for i := range a {
-		m[i] = append([]float64(nil), a[i]...)
-	}
-	var out [][]float64
-	first := 0.0
-	for range k {
-		v := make([]float64, d)
-		for i := range v {
-			v[i] = 1 / math.Sqrt(float64(d)) * (1 + 0.01*float64(i%7))
-		}
-		var lambda float64
-		for range 1000 {
-			w := make([]float64, d)
-			for i := range d {
-				for j := range d {
-					w[i] += m[i][j] * v[j]
-				}
-			}
-			// Keep to the space orthogonal to the components found, against rounding.
-			for _, u := range out {
-				p := dot64(w, u)
-				for i := range w {
-					w[i] -= p * u[i]
-				}
-			}
-			norm := math.Sqrt(dot64(w, w))
-			if norm <= 1e-12*max(first, 1e-300) {
-				// No variance left: the points lie in fewer dimensions; the component is 0.
-				v, lambda = make([]float64, d), 0
-				break
-			}
-			for i := range w {
-				w[i] /= norm
-			}
-			diff := 0.0
-			for i := range w {
-				diff += math.Abs(w[i] - v[i])
-			}
-			v, lambda = w, norm
-			if diff < 1e-12 {
-				break
-			}
-		}
-		// A deterministic sign: the largest coordinate positive.
-		big := 0
-		for i := range v {
-			if math.Abs(v[i]) > math.Abs(v[big]) {
-				big = i
-			}
-		}
-		if v[big] < 0 {
-			for i := range v {
-				v[i] = -v[i]
-			}
-		}
-		if len(out) == 0 {
-			first = lambda
-		}
-		out = append(out, v)
-		for i := range d {
-			for j := range d {
-				m[i][j] -= lambda * v[i] * v[j]
-			}
-		}
-	}
-	return out
-}
-
-func dot64(a, b []float64) float64 {
-	s := 0.0
-	for i := range a {
-		s += a[i] * b[i]
-	}
-	return s
 }
 
 // TSNEOptions set t-SNE's knobs; zero values take the defaults in brackets.
