@@ -19,7 +19,7 @@ func Example() {
 	defer os.RemoveAll(runDir)
 
 	p, _ := data.Prepare(ctx, "names")
-	m, _ := models.New("mlp", models.Options{Vocab: p.Tok.VocabSize(), Boundary: p.Split.Boundary})
+	m, _ := models.New("mlp", p)
 	cfg := train.Config{Steps: 300, Batch: 64, Context: 16, LR: 1e-2}
 	run, _ := train.Open(runDir, m, p, cfg)
 	s, _ := run.Train(ctx)

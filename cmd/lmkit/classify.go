@@ -105,7 +105,7 @@ func cmdClassify(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			all.WriteString(r.Text)
 		}
 		tok = text.NewRune(all.String(), data.Boundary)
-		m, err := models.New(*modelName, models.Options{Vocab: tok.VocabSize(), Boundary: 0, Lookback: *lookback, Layers: *layers,
+		m, err := buildModel(*modelName, tok.VocabSize(), 0, sizes{Lookback: *lookback, Layers: *layers,
 			Hidden: *hidden, Heads: *heads, Dim: *dim, Dropout: *dropout})
 		if err != nil {
 			return fmt.Errorf("%v: %w", err, errUsage)

@@ -139,7 +139,7 @@ func cmdTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	allowed, known := modelFlags[*modelName]
 	if !known {
-		_, err := models.New(*modelName, models.Options{})
+		_, err := models.Defaults(*modelName, 0, 0)
 		return fmt.Errorf("%v: %w", err, errUsage)
 	}
 	var misplaced error
@@ -177,8 +177,8 @@ func cmdTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	m, err := models.New(*modelName, models.Options{Vocab: prep.Tok.VocabSize(), Boundary: prep.Split.Boundary,
-		Lookback: *lookback, Layers: *layers, Hidden: *hidden, Heads: *heads, Dim: *dim, Dropout: *dropout, Positions: *positions})
+	m, err := buildModel(*modelName, prep.Tok.VocabSize(), prep.Split.Boundary, sizes{Lookback: *lookback, Layers: *layers,
+		Hidden: *hidden, Heads: *heads, Dim: *dim, Dropout: *dropout, Positions: *positions})
 	if err != nil {
 		return fmt.Errorf("%v: %w", err, errUsage)
 	}

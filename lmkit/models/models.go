@@ -1,5 +1,10 @@
 // Package models names every lmkit language model, so a notebook or the command line can
-// switch models by changing one word, and a run folder can rebuild the model it trained.
+// switch models by changing one word, and a run folder can rebuild the model it trained:
+//
+//	m, err := models.New("mlp", p) // the default size for the prepared corpus p
+//
+// Defaults and Build let a caller change a model's size first; each family's Config type
+// (mlp.Config, transformer.Config, rnn.Config, bigram.Config) says what can change.
 package models
 
 import (
@@ -9,79 +14,53 @@ import (
 	"strings"
 
 	"github.com/llm-map/lab/lmkit/bigram"
+	"github.com/llm-map/lab/lmkit/data"
 	"github.com/llm-map/lab/lmkit/lm"
 	"github.com/llm-map/lab/lmkit/mlp"
 )
 
-// Options are the size knobs shared by the command line's model flags. Zero means the
-// model's default.
-type Options struct {
-	Vocab    int     // from the tokenizer
-	Boundary int     // document boundary token id
-	Lookback int     // tokens an n-gram style model reads (mlp)
-	Layers   int     // stacked layers (rnn, transformer)
-	Hidden   int     // hidden units
-	Heads    int     // attention heads
-	Dim      int     // embedding width
-	Dropout  float64 // dropout rate
-	// Positions: how a transformer knows where a token is (transformer.Learned or
-	// transformer.Rotary); empty means learned.
-	Positions string
-}
-
-type entry struct {
+// A family builds models of one name from a configuration.
+type family struct {
 	about string
-	build func(Options) (lm.Model, error)
-	load  func(json.RawMessage) (lm.Model, error)
+	// defaults is the default configuration for a vocabulary and document-boundary token,
+	// as a pointer to the family's Config.
+	defaults func(vocab, boundary int) any
+	// build makes a model from a configuration of the type defaults returns.
+	build func(config any) (lm.Model, error)
 }
 
-var registry = map[string]entry{
+var registry = map[string]family{
 	"bigram": {
-		about: "counts of token pairs (makemore's first model)",
-		build: func(o Options) (lm.Model, error) { return bigram.NewCount(o.Vocab) },
-		load: func(raw json.RawMessage) (lm.Model, error) {
-			m := &bigram.Count{}
-			return m, json.Unmarshal(raw, &m.Config)
+		about:    "counts of token pairs (makemore's first model)",
+		defaults: func(vocab, _ int) any { return &bigram.Config{Vocab: vocab, Smoothing: 1} },
+		build: func(c any) (lm.Model, error) {
+			m, err := bigram.NewCount(c.(*bigram.Config).Vocab)
+			if err == nil {
+				m.Config = *c.(*bigram.Config)
+			}
+			return m, err
 		},
 	},
 	"nbigram": {
-		about: "a trained table of next-token logits: the bigram learned by gradient descent",
-		build: func(o Options) (lm.Model, error) { return bigram.NewNeural(o.Vocab) },
-		load: func(raw json.RawMessage) (lm.Model, error) {
-			m := &bigram.Neural{}
-			return m, json.Unmarshal(raw, &m.Config)
+		about:    "a trained table of next-token logits: the bigram learned by gradient descent",
+		defaults: func(vocab, _ int) any { return &bigram.Config{Vocab: vocab} },
+		build: func(c any) (lm.Model, error) {
+			m, err := bigram.NewNeural(c.(*bigram.Config).Vocab)
+			if err == nil {
+				m.Config = *c.(*bigram.Config)
+			}
+			return m, err
 		},
 	},
 	"mlp": {
-		about: "embeddings of the last few tokens into a tanh layer (Bengio 2003, makemore part 2)",
-		build: func(o Options) (lm.Model, error) {
-			c := mlp.Default(o.Vocab, o.Boundary)
-			if o.Lookback > 0 {
-				c.Context = o.Lookback
-			}
-			if o.Dim > 0 {
-				c.Embed = o.Dim
-			}
-			if o.Hidden > 0 {
-				c.Hidden = o.Hidden
-			}
-			c.Dropout = o.Dropout
-			return mlp.New(c)
-		},
-		load: func(raw json.RawMessage) (lm.Model, error) {
-			var c mlp.Config
-			if err := json.Unmarshal(raw, &c); err != nil {
-				return nil, err
-			}
-			return mlp.New(c)
-		},
+		about:    "embeddings of the last few tokens into a tanh layer (Bengio 2003, makemore part 2)",
+		defaults: func(vocab, boundary int) any { c := mlp.Default(vocab, boundary); return &c },
+		build:    func(c any) (lm.Model, error) { return mlp.New(*c.(*mlp.Config)) },
 	},
 }
 
-// Register adds a model family; chapters' packages call it from their own registration.
-func Register(name, about string, build func(Options) (lm.Model, error), load func(json.RawMessage) (lm.Model, error)) {
-	registry[name] = entry{about: about, build: build, load: load}
-}
+// register adds a model family; the families' files call it from init.
+func register(name string, f family) { registry[name] = f }
 
 // Names lists the registered model names, sorted.
 func Names() []string {
@@ -96,22 +75,56 @@ func Names() []string {
 // About is a one-line description of a model.
 func About(name string) string { return registry[name].about }
 
-// New builds the named model.
-func New(name string, o Options) (lm.Model, error) {
-	e, ok := registry[name]
-	if !ok {
+// New builds the named model at its default size for the prepared corpus p: its tokenizer's
+// vocabulary and its document boundary.
+func New(name string, p *data.Prepared) (lm.Model, error) {
+	if p == nil || p.Tok == nil || p.Split == nil {
+		return nil, fmt.Errorf("models: New(%q) needs a prepared corpus (data.Prepare)", name)
+	}
+	c, err := Defaults(name, p.Tok.VocabSize(), p.Split.Boundary)
+	if err != nil {
+		return nil, err
+	}
+	return Build(name, c)
+}
+
+// Defaults is the named model's default configuration for a vocabulary and a document-boundary
+// token id: a pointer to its family's Config (*mlp.Config, *transformer.Config, *rnn.Config,
+// *bigram.Config), for the caller to change before Build.
+func Defaults(name string, vocab, boundary int) (any, error) {
+	f, ok := registry[name]
+	if !ok || f.defaults == nil {
 		return nil, unknown(name)
 	}
-	return e.build(o)
+	return f.defaults(vocab, boundary), nil
+}
+
+// Build makes the named model from a configuration of the type Defaults returns for it.
+func Build(name string, config any) (lm.Model, error) {
+	f, ok := registry[name]
+	if !ok || f.build == nil {
+		return nil, unknown(name)
+	}
+	if want, got := fmt.Sprintf("%T", f.defaults(2, 0)), fmt.Sprintf("%T", config); want != got {
+		return nil, fmt.Errorf("models: Build(%q) wants a %s (from Defaults), got a %s", name, want, got)
+	}
+	return f.build(config)
 }
 
 // FromConfig rebuilds a model from the JSON its run saved in config.json.
 func FromConfig(name string, raw json.RawMessage) (lm.Model, error) {
-	e, ok := registry[name]
+	if name == "classifier" {
+		return loadClassifier(raw)
+	}
+	f, ok := registry[name]
 	if !ok {
 		return nil, unknown(name)
 	}
-	m, err := e.load(raw)
+	c := f.defaults(0, 0)
+	if err := json.Unmarshal(raw, c); err != nil {
+		return nil, fmt.Errorf("models: %s config %s: %w", name, raw, err)
+	}
+	m, err := f.build(c)
 	if err != nil {
 		return nil, fmt.Errorf("models: %s config %s: %w", name, raw, err)
 	}

@@ -1,39 +1,20 @@
 package models
 
 import (
-	"encoding/json"
-
 	"github.com/llm-map/lab/lmkit/lm"
 	"github.com/llm-map/lab/lmkit/transformer"
 )
 
 func init() {
-	Register("gpt", "decoder-only transformer: causal self-attention blocks, GELU MLPs, tied embeddings (nanoGPT); default size transformer.BabyGPT",
-		func(o Options) (lm.Model, error) {
-			c := transformer.BabyGPT(o.Vocab)
-			// Options carries no context length: the position table takes the training
-			// window's length when the model is first built (Config.Context 0).
+	register("gpt", family{
+		about: "decoder-only transformer: causal self-attention blocks, GELU MLPs, tied embeddings (nanoGPT); default size transformer.BabyGPT",
+		defaults: func(vocab, _ int) any {
+			c := transformer.BabyGPT(vocab)
+			// The position table takes the training window's length when the model is
+			// first built (Config.Context 0), so any training context fits.
 			c.Context = 0
-			if o.Layers > 0 {
-				c.Layers = o.Layers
-			}
-			if o.Heads > 0 {
-				c.Heads = o.Heads
-			}
-			if o.Dim > 0 {
-				c.Dim = o.Dim
-			}
-			c.Dropout = o.Dropout
-			if o.Positions != "" {
-				c.Positions = transformer.Positions(o.Positions)
-			}
-			return transformer.New(c)
+			return &c
 		},
-		func(raw json.RawMessage) (lm.Model, error) {
-			var c transformer.Config
-			if err := json.Unmarshal(raw, &c); err != nil {
-				return nil, err
-			}
-			return transformer.New(c)
-		})
+		build: func(c any) (lm.Model, error) { return transformer.New(*c.(*transformer.Config)) },
+	})
 }

@@ -58,10 +58,18 @@ type Config struct {
 // CharRNN is char-rnn's default model (Karpathy 2015): a 2-layer LSTM of 128 units reading
 // one-hot characters, its forget-gate biases starting at 1, trained on windows of 50
 // characters, 50 windows a batch, with the state carried from batch to batch. Other cells at
-// the same size compare like for like.
+// the same size compare like for like. Beyond OneHotLimit tokens (Korean text has thousands of
+// syllables) it reads embeddings as wide as the hidden state instead of one-hot vectors.
 func CharRNN(cell Cell, vocab int) Config {
-	return Config{Cell: cell, Vocab: vocab, Hidden: 128, Layers: 2, Carry: true}
+	c := Config{Cell: cell, Vocab: vocab, Hidden: 128, Layers: 2, Carry: true}
+	if vocab > OneHotLimit {
+		c.Embed = c.Hidden
+	}
+	return c
 }
+
+// OneHotLimit is the largest vocabulary CharRNN reads one-hot, as char-rnn does.
+const OneHotLimit = 256
 
 // Model is a recurrent language model. It meets lm.Model, and lm.Stateful for the harness's
 // contiguous training lanes.
