@@ -1,8 +1,8 @@
-// Package recall runs the delayed-recall experiment of chapter 2-1 on the recurrent models:
-// a key token, d random distractors, a query; the model must answer the key (data.Recall).
-// The key has to survive d steps in the hidden state, and the gradient that would teach the
-// model to keep it has to survive d steps back. It sits above lmkit/train, which it drives,
-// while lmkit/rnn sits below it.
+// Package recall runs the delayed-recall experiment of chapters 2-1 and 2-2 on recurrent models
+// and the GPT alike: a key token, d random distractors, a query; the model must answer the key
+// (data.Recall). In an RNN the key has to survive d steps in the hidden state, and the gradient
+// that would teach it to keep the key has to survive d steps back; a GPT reads the key directly.
+// It sits above lmkit/train, which it drives, and the model packages (rnn, transformer).
 package recall
 
 import (
