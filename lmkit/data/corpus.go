@@ -7,6 +7,8 @@
 package data
 
 import (
+	"github.com/llm-map/lab/lmkit/internal/spell"
+
 	"errors"
 	"fmt"
 	"io"
@@ -179,7 +181,7 @@ func corpusClosestName(name string) string {
 	best, bestDist := "", -1
 	for _, c := range Corpora() {
 		n := strings.ToLower(c.Name)
-		d := corpusEditDistance(q, n)
+		d := spell.Distance(q, n, -1)
 		if strings.Contains(n, q) || strings.Contains(q, n) || strings.TrimSuffix(strings.ToLower(c.File), filepath.Ext(c.File)) == strings.TrimSuffix(q, filepath.Ext(q)) {
 			d = 0
 		}
@@ -192,28 +194,6 @@ func corpusClosestName(name string) string {
 		return ""
 	}
 	return best
-}
-
-// corpusEditDistance is the Levenshtein distance between a and b, in runes.
-func corpusEditDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // DataDir returns $LMKIT_DATA_DIR, the folder of pre-downloaded corpora, or

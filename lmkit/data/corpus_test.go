@@ -180,25 +180,6 @@ func TestLookup(t *testing.T) {
 	}
 }
 
-func TestCorpusEditDistance(t *testing.T) {
-	for _, tc := range []struct {
-		a, b string
-		want int
-	}{
-		{"", "", 0},
-		{"abc", "", 3},
-		{"", "abc", 3},
-		{"names", "names", 0},
-		{"nams", "names", 1},
-		{"kitten", "sitting", 3},
-		{"한국어", "한국", 1}, // runes, not bytes
-	} {
-		if got := corpusEditDistance(tc.a, tc.b); got != tc.want {
-			t.Errorf("corpusEditDistance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
-		}
-	}
-}
-
 func TestDataDirAndCacheDir(t *testing.T) {
 	t.Setenv("LMKIT_DATA_DIR", "/some/data")
 	if got := DataDir(); got != "/some/data" {

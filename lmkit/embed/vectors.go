@@ -1,6 +1,8 @@
 package embed
 
 import (
+	"github.com/llm-map/lab/lmkit/internal/spell"
+
 	"cmp"
 	"fmt"
 	"math"
@@ -116,7 +118,7 @@ func (v *Vectors) Suggest(word string, n int) []string {
 		if abs(utf8.RuneCountInString(w)-len(target)) > limit {
 			continue
 		}
-		if d := editDistance(target, []rune(w), limit); d <= limit {
+		if d := spell.Distance(string(target), w, limit); d <= limit {
 			cs = append(cs, cand{i, d})
 		}
 	}
@@ -133,32 +135,6 @@ func abs(x int) int {
 		return -x
 	}
 	return x
-}
-
-// editDistance is the Levenshtein distance of a and b, or limit+1 once it exceeds limit.
-func editDistance(a, b []rune, limit int) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		best := cur[0]
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			best = min(best, cur[j])
-		}
-		if best > limit {
-			return limit + 1
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // units returns the vectors scaled to length 1, computed once.

@@ -6,6 +6,7 @@
 package recall
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"path/filepath"
@@ -39,30 +40,14 @@ func Defaults() Config {
 
 func (c Config) withDefaults() Config {
 	d := Defaults()
-	if c.Keys == 0 {
-		c.Keys = d.Keys
-	}
-	if c.Distractors == 0 {
-		c.Distractors = d.Distractors
-	}
-	if c.Hidden == 0 {
-		c.Hidden = d.Hidden
-	}
-	if c.Batch == 0 {
-		c.Batch = d.Batch
-	}
-	if c.Steps == 0 {
-		c.Steps = d.Steps
-	}
-	if c.LR == 0 {
-		c.LR = d.LR
-	}
-	if c.Seed == 0 {
-		c.Seed = d.Seed
-	}
-	if c.EvalBatches == 0 {
-		c.EvalBatches = d.EvalBatches
-	}
+	c.Keys = cmp.Or(c.Keys, d.Keys)
+	c.Distractors = cmp.Or(c.Distractors, d.Distractors)
+	c.Hidden = cmp.Or(c.Hidden, d.Hidden)
+	c.Batch = cmp.Or(c.Batch, d.Batch)
+	c.Steps = cmp.Or(c.Steps, d.Steps)
+	c.LR = cmp.Or(c.LR, d.LR)
+	c.Seed = cmp.Or(c.Seed, d.Seed)
+	c.EvalBatches = cmp.Or(c.EvalBatches, d.EvalBatches)
 	return c
 }
 

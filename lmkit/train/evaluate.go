@@ -2,7 +2,6 @@ package train
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -25,23 +24,7 @@ func (r *Run) evaluate(ctx context.Context) (float64, error) {
 	if err := r.build(); err != nil {
 		return 0, err
 	}
-	total, count := 0.0, 0
-	for _, b := range r.evals {
-		if err := ctx.Err(); err != nil {
-			return 0, err
-		}
-		x, y, mask := batchTensors(b)
-		out, err := r.evalExec.Exec(x, y, mask)
-		if err != nil {
-			return 0, fmt.Errorf("train: evaluation: %w", err)
-		}
-		total += scalar(out[0])
-		count += b.Scored
-	}
-	if count == 0 {
-		return 0, errors.New("train: validation set has no scored positions")
-	}
-	return total / float64(count), nil
+	return meanOver(ctx, r.evalExec, r.evals, "evaluation")
 }
 
 // Accuracy is the fraction of scored positions (mask 1) where the model's most likely token
@@ -59,20 +42,29 @@ func (r *Run) Accuracy(batches []*data.Batch) (float64, error) {
 			return 0, err
 		}
 	}
-	hits, count := 0.0, 0
+	return meanOver(context.Background(), r.accExec, batches, "accuracy")
+}
+
+// meanOver runs exec (a graph summing something over a batch's scored positions) on each
+// batch and returns the sum per scored position, giving up between batches when ctx is done.
+func meanOver(ctx context.Context, exec *model.Exec, batches []*data.Batch, what string) (float64, error) {
+	total, count := 0.0, 0
 	for _, b := range batches {
-		x, y, mask := batchTensors(b)
-		out, err := r.accExec.Exec(x, y, mask)
-		if err != nil {
-			return 0, fmt.Errorf("train: accuracy: %w", err)
+		if err := ctx.Err(); err != nil {
+			return 0, err
 		}
-		hits += scalar(out[0])
+		x, y, mask := batchTensors(b)
+		out, err := exec.Exec(x, y, mask)
+		if err != nil {
+			return 0, fmt.Errorf("train: %s: %w", what, err)
+		}
+		total += scalar(out[0])
 		count += b.Scored
 	}
 	if count == 0 {
-		return 0, errors.New("train: no scored positions to measure accuracy on")
+		return 0, fmt.Errorf("train: %s: the batches have no scored positions", what)
 	}
-	return hits / float64(count), nil
+	return total / float64(count), nil
 }
 
 // EvaluateStore computes the validation loss of a trained model (its variables in store) on
