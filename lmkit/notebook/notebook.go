@@ -57,31 +57,37 @@ func Watch(run *train.Run, title string) (done func()) {
 		if prev != nil {
 			prev(r)
 		}
-		live.Add("train", float64(r.Step), r.TrainLoss)
+		live.Add(plot.Train, float64(r.Step), r.TrainLoss)
 		if r.ValLoss != nil {
-			live.Add("val", float64(r.Step), *r.ValLoss)
+			live.Add(plot.Validation, float64(r.Step), *r.ValLoss)
 		}
 	}
 	return live.Done
 }
 
-// Curves plots the training and validation losses of finished runs, one colour per run,
-// labelled by the names given (label, dir, label, dir, ...).
-func Curves(title string, labelDirs ...string) (*plot.Figure, error) {
-	if len(labelDirs)%2 != 0 {
-		return nil, fmt.Errorf("notebook: Curves wants label, dir pairs; got %d arguments", len(labelDirs))
+// Run names a finished run for Curves: its label in the legend and its run folder.
+type Run struct {
+	Label, Dir string
+}
+
+// Curves plots the training and validation losses of finished runs, one colour per run:
+//
+//	notebook.Curves(plot.Axes{Title: "bigram against MLP"}, notebook.Run{"bigram", dir1}, notebook.Run{"MLP", dir2})
+func Curves(a plot.Axes, runs ...Run) (*plot.Figure, error) {
+	if len(runs) == 0 {
+		return nil, fmt.Errorf("notebook: Curves: no runs given (pass notebook.Run{Label, Dir} values)")
 	}
 	var series []plot.Series
 	var flat []int // runs with a single record (counted models): drawn as a level line
 	maxStep := 1.0
-	for i := 0; i < len(labelDirs); i += 2 {
-		label, dir := labelDirs[i], labelDirs[i+1]
+	for _, run := range runs {
+		label, dir := run.Label, run.Dir
 		h, err := runfolder.ReadHistory(dir)
 		if err != nil {
 			return nil, err
 		}
-		tr := plot.Series{Label: label + " train"}
-		va := plot.Series{Label: label + " val"}
+		tr := plot.Series{Label: label, Split: plot.Train}
+		va := plot.Series{Label: label, Split: plot.Validation}
 		for _, r := range h {
 			tr.X, tr.Y = append(tr.X, float64(r.Step)), append(tr.Y, r.TrainLoss)
 			if r.ValLoss != nil {
@@ -103,7 +109,7 @@ func Curves(title string, labelDirs ...string) (*plot.Figure, error) {
 		series[i].X = []float64{0, maxStep}
 		series[i].Y = []float64{series[i].Y[0], series[i].Y[0]}
 	}
-	return plot.LossCurves(title, series...)
+	return plot.LossCurves(series, a)
 }
 
 // Check stops the cell with err's message (and no stack trace) when err is not nil: lmkit's

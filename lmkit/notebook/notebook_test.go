@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/llm-map/lab/lmkit/plot"
 )
 
 func TestStepsFollowQuickMode(t *testing.T) {
@@ -27,7 +29,7 @@ func TestCurvesOfRunFolders(t *testing.T) {
 	os.WriteFile(filepath.Join(mlp, "history.jsonl"), []byte(
 		`{"step":10,"train_loss":3.0,"val_loss":2.9}`+"\n"+`{"step":20,"train_loss":2.5}`+"\n"+`{"step":30,"train_loss":2.3,"val_loss":2.2}`+"\n"), 0o644)
 	os.WriteFile(filepath.Join(bigram, "history.jsonl"), []byte(`{"step":2000,"train_loss":2.45,"val_loss":2.46}`+"\n"), 0o644)
-	f, err := Curves("names", "mlp", mlp, "bigram", bigram)
+	f, err := Curves(plot.Axes{Title: "names"}, Run{"mlp", mlp}, Run{"bigram", bigram})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,10 +37,10 @@ func TestCurvesOfRunFolders(t *testing.T) {
 	if err != nil || len(png) < 1000 {
 		t.Fatalf("PNG: %d bytes, %v", len(png), err)
 	}
-	if _, err := Curves("x", "only-a-label"); err == nil {
-		t.Error("an odd argument count should be an error")
+	if _, err := Curves(plot.Axes{}); err == nil {
+		t.Error("no runs should be an error")
 	}
-	if _, err := Curves("x", "missing", filepath.Join(dir, "nope")); err == nil || !strings.Contains(err.Error(), "run folder") {
+	if _, err := Curves(plot.Axes{}, Run{"missing", filepath.Join(dir, "nope")}); err == nil || !strings.Contains(err.Error(), "run folder") {
 		t.Errorf("a missing run folder should say so, got %v", err)
 	}
 }

@@ -2,6 +2,7 @@ package plot
 
 import (
 	"fmt"
+	gplot "gonum.org/v1/plot"
 	"math"
 
 	"gonum.org/v1/plot/vg"
@@ -18,8 +19,11 @@ import (
 //
 // It returns an error if weights is empty or ragged, holds NaN or ±Inf, or
 // the token counts do not match its dimensions.
-func Attention(weights [][]float64, rowTokens, colTokens []string, title string) (*Figure, error) {
+func Attention(weights [][]float64, rowTokens, colTokens []string, a Axes) (*Figure, error) {
 	const fn = "Attention"
+	if err := a.noLog(fn); err != nil {
+		return nil, err
+	}
 	m, rows, cols, err := checkMatrix(fn, "weights", weights)
 	if err != nil {
 		return nil, err
@@ -31,10 +35,10 @@ func Attention(weights [][]float64, rowTokens, colTokens []string, title string)
 		return nil, err
 	}
 	lo, hi := valueRange(m)
-	h := heatPanel{values: m, title: title, xLabel: "key", yLabel: "query", cmap: autoColormap(lo, hi, blues)}
+	h := heatPanel{values: m, title: a.Title, xLabel: or(a.X, "key"), yLabel: or(a.Y, "query"), cmap: autoColormap(lo, hi, blues)}
 	h.rows, h.rowsNumbered = categoryLabels(rowTokens, rows, true)
 	h.cols, h.colsNumbered = categoryLabels(colTokens, cols, true)
-	return newFigure(func(c draw.Canvas) { h.drawWithBar(c) }), nil
+	return newFigure(func(c draw.Canvas, edit func(*gplot.Plot)) { h.drawWithBar(c, edit) }), nil
 }
 
 // AttentionGrid draws several attention maps (for example the heads of one
@@ -72,7 +76,7 @@ func AttentionGrid(maps [][][]float64, tokens []string, titles []string, cols in
 		if titles != nil {
 			title = titles[i]
 		}
-		panels[i] = heatPanel{values: m, title: title, titleSize: labelSize}
+		panels[i] = heatPanel{values: m, title: title, titleSize: labelSize, xLabel: "key", yLabel: "query"}
 		panels[i].rows, panels[i].rowsNumbered = categoryLabels(tokens, rows, true)
 		panels[i].cols, panels[i].colsNumbered = categoryLabels(tokens, nc, true)
 	}
@@ -86,7 +90,7 @@ func AttentionGrid(maps [][][]float64, tokens []string, titles []string, cols in
 	cols = min(cols, len(maps))
 	rows := (len(maps) + cols - 1) / cols
 
-	f := newFigure(func(c draw.Canvas) {
+	f := newFigure(func(c draw.Canvas, edit func(*gplot.Plot)) {
 		barW := colorBarWidth(cmap)
 		tiles := draw.Tiles{
 			Rows: rows, Cols: cols,
@@ -96,7 +100,7 @@ func AttentionGrid(maps [][][]float64, tokens []string, titles []string, cols in
 		grid := draw.Crop(c, 0, -barW, 0, 0)
 		top, bottom, right := c.Min.Y, c.Max.Y, c.Min.X
 		for i, h := range panels {
-			dc := h.draw(tiles.At(grid, i%cols, i/cols))
+			dc := h.draw(tiles.At(grid, i%cols, i/cols), edit)
 			top, bottom, right = max(top, dc.Max.Y), min(bottom, dc.Min.Y), max(right, dc.Max.X)
 		}
 		drawColorBar(c, cmap, right, bottom, top)

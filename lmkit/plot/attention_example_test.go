@@ -13,7 +13,7 @@ func ExampleAttention() {
 	tokens := []string{"<s>", "고양이", "가", " 의자", " 위", "에서", " 잔다", ".", "\n"}
 	w := causalAttention(len(tokens), previousToken)
 
-	f, err := plot.Attention(w, tokens, tokens, "layer 0, head 1: previous token")
+	f, err := plot.Attention(w, tokens, tokens, plot.Axes{Title: "layer 0, head 1: previous token"})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -22,7 +22,7 @@ func ExampleAttention() {
 	}
 
 	// Inconsistent input is an error, not a panic.
-	_, err = plot.Attention(w, tokens[:3], tokens, "")
+	_, err = plot.Attention(w, tokens[:3], tokens, plot.Axes{})
 	fmt.Println(err)
 	// Output:
 	// plot: Attention: rowTokens has 3 labels but weights has 9 query rows (pass one label per query row, or nil to number them)

@@ -14,13 +14,16 @@ import (
 
 // Bars draws one bar per label with its value written above it (below it
 // for negative values), for comparisons such as the validation loss of
-// several models. ylabel names the value axis, which always includes zero.
+// several models. a.Y names the value axis, which always includes zero.
 // Labels that do not fit under their bar are rotated, then shrunk or thinned.
 //
 // It returns an error if labels and values differ in length, are empty, or
 // a value is NaN or ±Inf.
-func Bars(title string, labels []string, values []float64, ylabel string) (*Figure, error) {
+func Bars(labels []string, values []float64, a Axes) (*Figure, error) {
 	const fn = "Bars"
+	if err := a.noLog(fn); err != nil {
+		return nil, err
+	}
 	if len(values) == 0 {
 		return nil, fmt.Errorf("plot: %s: values is empty (pass at least one value)", fn)
 	}
@@ -34,9 +37,9 @@ func Bars(title string, labels []string, values []float64, ylabel string) (*Figu
 	}
 	vals := append(plotter.Values(nil), values...)
 	names := append([]string(nil), labels...)
-	return newFigure(func(c draw.Canvas) {
-		p := newPlot(title)
-		p.Y.Label.Text = ylabel
+	return newFigure(func(c draw.Canvas, edit func(*gplot.Plot)) {
+		p := newPlot("")
+		a.apply(p, "", "")
 		grid := plotter.NewGrid()
 		grid.Vertical.Width = 0
 		grid.Horizontal.Color = gridColor
@@ -57,6 +60,7 @@ func Bars(title string, labels []string, values []float64, ylabel string) (*Figu
 		p.Y.Padding = 0
 		dc := p.DataCanvas(c)
 		bars.Width = (dc.Max.X - dc.Min.X) / vg.Length(len(vals)) * 0.7
+		edit(p)
 		p.Draw(c)
 	}), nil
 }

@@ -11,7 +11,7 @@ func ExampleBars() {
 	models := []string{"bigram", "MLP", "RNN", "GRU", "트랜스포머"}
 	loss := []float64{2.48, 2.12, 1.96, 1.81, 1.52}
 
-	f, err := plot.Bars("검증 손실 (validation loss)", models, loss, "loss (nats/char)")
+	f, err := plot.Bars(models, loss, plot.Axes{Title: "검증 손실 (validation loss)", Y: "loss (nats/char)"})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -4,14 +4,19 @@
 //
 // # Figures
 //
-// Every constructor returns (*Figure, error):
+// Every constructor takes its data first and an Axes value for its words (title, axis
+// labels) and scales (log axes), and returns (*Figure, error):
 //
-//	LossCurves(title, runs...)                       loss against step, one curve per Series
-//	Attention(weights, rowTokens, colTokens, title)  one attention map, queries as rows
-//	AttentionGrid(maps, tokens, titles, cols)        several heads on one colour scale
-//	EmbeddingMap(points, labels, clusters, title)    labelled 2-D scatter, coloured by cluster
-//	Bars(title, labels, values, ylabel)              one bar per label, values written on top
-//	Heatmap(values, rowLabels, colLabels, title)     any matrix, e.g. hidden units × characters
+//	LossCurves(series, Axes{Title: ...})             loss against step; a Series says its Split
+//	Lines(series, Axes{X: ..., Y: ..., LogX: true})  any Y against any X, on linear or log axes
+//	Attention(weights, rowTokens, colTokens, Axes{})  one attention map, queries as rows
+//	AttentionGrid(maps, tokens, titles, cols)         several heads on one colour scale
+//	EmbeddingMap(points, labels, clusters, Axes{})    labelled 2-D scatter, coloured by cluster
+//	Bars(labels, values, Axes{Y: ...})                one bar per label, values written on top
+//	Heatmap(values, rowLabels, colLabels, Axes{})     any matrix, e.g. hidden units × characters
+//
+// Figure.Edit reaches the gonum *plot.Plot behind a figure (each panel's, for a grid) for
+// anything these helpers do not do: a reference line, another scale, an annotation.
 //
 // The error is non-nil exactly when the input is inconsistent: an empty or
 // ragged matrix, a label slice whose length does not match its dimension,
@@ -24,7 +29,7 @@
 // query rows (pass one label per query row, or nil to number them)". In a
 // notebook cell, Must turns the error into a panic:
 //
-//	plot.Must(plot.Bars("val loss", names, losses, "nats")).Display()
+//	plot.Must(plot.Bars(names, losses, plot.Axes{Title: "validation loss", Y: "nats"})).Display()
 //
 // A Figure renders lazily, at any size: PNG and SVG return bytes, SavePNG
 // and SaveSVG write files, Display shows the figure inline in GoNB (and does

@@ -2,6 +2,7 @@ package plot
 
 import (
 	"fmt"
+	gplot "gonum.org/v1/plot"
 	"slices"
 
 	"gonum.org/v1/plot/plotter"
@@ -18,8 +19,11 @@ import (
 //
 // It returns an error if points is empty, labels or clusters do not have
 // one entry per point, or a coordinate is NaN or ±Inf.
-func EmbeddingMap(points [][2]float64, labels []string, clusters []int, title string) (*Figure, error) {
+func EmbeddingMap(points [][2]float64, labels []string, clusters []int, a Axes) (*Figure, error) {
 	const fn = "EmbeddingMap"
+	if err := a.noLog(fn); err != nil {
+		return nil, err
+	}
 	if len(points) == 0 {
 		return nil, fmt.Errorf("plot: %s: points is empty (pass at least one point)", fn)
 	}
@@ -59,8 +63,9 @@ func EmbeddingMap(points [][2]float64, labels []string, clusters []int, title st
 		}
 	}
 
-	return newFigure(func(c draw.Canvas) {
-		p := newPlot(title)
+	return newFigure(func(c draw.Canvas, edit func(*gplot.Plot)) {
+		p := newPlot("")
+		a.apply(p, "", "")
 		grid := plotter.NewGrid()
 		grid.Vertical.Color, grid.Horizontal.Color = gridColor, gridColor
 		p.Add(grid)
@@ -104,6 +109,7 @@ func EmbeddingMap(points [][2]float64, labels []string, clusters []int, title st
 		if len(ids) > 1 {
 			p.Add(placer)
 		}
+		edit(p)
 		p.Draw(c)
 	}), nil
 }

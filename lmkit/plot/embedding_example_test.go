@@ -23,7 +23,7 @@ func ExampleEmbeddingMap() {
 	}
 	clusters := []int{0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, -1}
 
-	f, err := plot.EmbeddingMap(points, labels, clusters, "단어 임베딩 (PCA)")
+	f, err := plot.EmbeddingMap(points, labels, clusters, plot.Axes{Title: "단어 임베딩 (PCA)"})
 	if err != nil {
 		log.Fatal(err)
 	}

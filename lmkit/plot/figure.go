@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"github.com/janpfeifer/gonb/gonbui"
+	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -30,17 +31,34 @@ const (
 // The drawing is done lazily, when the figure is rendered, so a Figure is
 // cheap to make and can be rendered at several sizes.
 type Figure struct {
-	w, h vg.Length
-	dpi  float64
-	draw func(c draw.Canvas)
+	w, h  vg.Length
+	dpi   float64
+	draw  func(c draw.Canvas, edit func(*gplot.Plot))
+	edits []func(*gplot.Plot)
 }
 
-func newFigure(draw func(c draw.Canvas)) *Figure {
+func newFigure(draw func(c draw.Canvas, edit func(*gplot.Plot))) *Figure {
 	return &Figure{
 		w:    vg.Length(DefaultWidthCm) * vg.Centimeter,
 		h:    vg.Length(DefaultHeightCm) * vg.Centimeter,
 		dpi:  DefaultDPI,
 		draw: draw,
+	}
+}
+
+// Edit reaches the gonum plot behind the figure, for anything the helpers do not do: fn is
+// called on each gonum *plot.Plot the figure draws (each panel of a grid), after the helper
+// has set it up and before it is drawn, e.g. to add a reference line:
+//
+//	fig.Edit(func(p *gplot.Plot) { p.Add(plotter.NewFunction(func(float64) float64 { return 0.5 })) })
+func (f *Figure) Edit(fn func(p *gplot.Plot)) *Figure {
+	f.edits = append(f.edits, fn)
+	return f
+}
+
+func (f *Figure) edit(p *gplot.Plot) {
+	for _, fn := range f.edits {
+		fn(p)
 	}
 }
 
@@ -161,7 +179,7 @@ func (f *Figure) render(w, h vg.Length, format string) (out []byte, err error) {
 			out, err = nil, fmt.Errorf("plot: drawing the figure failed: %v", r)
 		}
 	}()
-	f.draw(draw.New(c))
+	f.draw(draw.New(c), f.edit)
 	var buf bytes.Buffer
 	if _, err := c.WriteTo(&buf); err != nil {
 		return nil, fmt.Errorf("plot: encoding %s: %w", format, err)

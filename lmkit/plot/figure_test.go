@@ -2,6 +2,7 @@ package plot
 
 import (
 	"bytes"
+	gplot "gonum.org/v1/plot"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -13,7 +14,7 @@ import (
 
 func testFigure(t *testing.T) *Figure {
 	t.Helper()
-	f, err := Bars("크기 size", []string{"a", "b"}, []float64{1, 2}, "v")
+	f, err := Bars([]string{"a", "b"}, []float64{1, 2}, Axes{Title: "크기 size", Y: "v"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,8 +76,42 @@ func TestDisplayOutsideNotebookIsHarmless(t *testing.T) {
 }
 
 func TestRenderPanicBecomesError(t *testing.T) {
-	f := newFigure(func(draw.Canvas) { panic("boom") })
+	f := newFigure(func(draw.Canvas, func(*gplot.Plot)) { panic("boom") })
 	if _, err := f.PNG(); err == nil || !strings.Contains(err.Error(), "boom") {
 		t.Errorf("PNG() err = %v, want the panic as an error", err)
+	}
+}
+
+// A log axis takes values across orders of magnitude and refuses what it cannot place; Edit
+// reaches the gonum plot of every panel before it is drawn.
+func TestLogAxesAndEdit(t *testing.T) {
+	s := []Series{{Label: "fine-tune", X: []float64{500, 2000, 10000, 50000}, Y: []float64{0.70, 0.76, 0.81, 0.85}}}
+	f, err := Lines(s, Axes{Title: "accuracy by labels", X: "labels", Y: "accuracy", LogX: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var edited []*gplot.Plot
+	f.Edit(func(p *gplot.Plot) { edited = append(edited, p) })
+	if _, err := f.PNG(); err != nil {
+		t.Fatal(err)
+	}
+	if len(edited) != 1 {
+		t.Fatalf("Edit saw %d plots, want 1", len(edited))
+	}
+	if _, ok := edited[0].X.Scale.(gplot.LogScale); !ok || edited[0].X.Label.Text != "labels" || edited[0].Title.Text != "accuracy by labels" {
+		t.Errorf("X scale %T, label %q, title %q: want a log scale and the Axes' words", edited[0].X.Scale, edited[0].X.Label.Text, edited[0].Title.Text)
+	}
+	s[0].X[0] = 0
+	if _, err := Lines(s, Axes{LogX: true}); err == nil || !strings.Contains(err.Error(), "log axis") {
+		t.Errorf("a zero on a log axis: %v", err)
+	}
+	if _, err := Bars([]string{"a"}, []float64{1}, Axes{LogY: true}); err == nil {
+		t.Error("Bars with a log axis should be refused")
+	}
+	g, _ := AttentionGrid([][][]float64{{{1}}, {{1}}}, nil, nil, 2)
+	n := 0
+	g.Edit(func(*gplot.Plot) { n++ })
+	if _, err := g.PNG(); err != nil || n != 2 {
+		t.Errorf("Edit on a grid of 2 panels ran %d times (%v)", n, err)
 	}
 }

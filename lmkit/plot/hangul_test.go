@@ -169,23 +169,23 @@ func TestFiguresRenderHangul(t *testing.T) {
 		name string
 		make func(s string) (*Figure, error)
 	}{
-		{"Bars title", func(s string) (*Figure, error) { return Bars(s, []string{"x"}, []float64{1}, "y") }},
-		{"Bars labels", func(s string) (*Figure, error) { return Bars("t", []string{s}, []float64{1}, "y") }},
-		{"Bars ylabel", func(s string) (*Figure, error) { return Bars("t", []string{"x"}, []float64{1}, s) }},
+		{"Bars title", func(s string) (*Figure, error) { return Bars([]string{"x"}, []float64{1}, Axes{Title: s, Y: "y"}) }},
+		{"Bars labels", func(s string) (*Figure, error) { return Bars([]string{s}, []float64{1}, Axes{Title: "t", Y: "y"}) }},
+		{"Bars ylabel", func(s string) (*Figure, error) { return Bars([]string{"x"}, []float64{1}, Axes{Title: "t", Y: s}) }},
 		{"LossCurves legend", func(s string) (*Figure, error) {
-			return LossCurves("t", Series{Label: s, X: []float64{0, 1}, Y: []float64{2, 1}})
+			return LossCurves([]Series{Series{Label: s, X: []float64{0, 1}, Y: []float64{2, 1}}}, Axes{Title: "t"})
 		}},
 		{"Attention tokens", func(s string) (*Figure, error) {
 			tok := []string{s[:3], s[3:6]} // two syllables, 3 bytes each
-			return Attention(w, tok, tok, "t")
+			return Attention(w, tok, tok, Axes{Title: "t"})
 		}},
 		{"AttentionGrid titles", func(s string) (*Figure, error) {
 			return AttentionGrid([][][]float64{w}, nil, []string{s}, 1)
 		}},
 		{"EmbeddingMap labels", func(s string) (*Figure, error) {
-			return EmbeddingMap([][2]float64{{0, 0}, {1, 1}}, []string{s, "x"}, nil, "t")
+			return EmbeddingMap([][2]float64{{0, 0}, {1, 1}}, []string{s, "x"}, nil, Axes{Title: "t"})
 		}},
-		{"Heatmap title", func(s string) (*Figure, error) { return Heatmap(w, nil, nil, s) }},
+		{"Heatmap title", func(s string) (*Figure, error) { return Heatmap(w, nil, nil, Axes{Title: s}) }},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -22,8 +22,11 @@ import (
 //
 // It returns an error if values is empty or ragged, holds NaN or ±Inf, or
 // a label slice does not match its dimension.
-func Heatmap(values [][]float64, rowLabels, colLabels []string, title string) (*Figure, error) {
+func Heatmap(values [][]float64, rowLabels, colLabels []string, a Axes) (*Figure, error) {
 	const fn = "Heatmap"
+	if err := a.noLog(fn); err != nil {
+		return nil, err
+	}
 	m, rows, cols, err := checkMatrix(fn, "values", values)
 	if err != nil {
 		return nil, err
@@ -35,10 +38,10 @@ func Heatmap(values [][]float64, rowLabels, colLabels []string, title string) (*
 		return nil, err
 	}
 	lo, hi := valueRange(m)
-	h := heatPanel{values: m, title: title, cmap: autoColormap(lo, hi, viridis)}
+	h := heatPanel{values: m, title: a.Title, xLabel: a.X, yLabel: a.Y, cmap: autoColormap(lo, hi, viridis)}
 	h.rows, h.rowsNumbered = categoryLabels(rowLabels, rows, true)
 	h.cols, h.colsNumbered = categoryLabels(colLabels, cols, true)
-	return newFigure(func(c draw.Canvas) { h.drawWithBar(c) }), nil
+	return newFigure(func(c draw.Canvas, edit func(*gplot.Plot)) { h.drawWithBar(c, edit) }), nil
 }
 
 // heatPanel is one heatmap with its labels; Heatmap, Attention and
@@ -53,15 +56,15 @@ type heatPanel struct {
 }
 
 // drawWithBar draws the panel with its colour bar on the right.
-func (h heatPanel) drawWithBar(c draw.Canvas) {
+func (h heatPanel) drawWithBar(c draw.Canvas, edit func(*gplot.Plot)) {
 	barW := colorBarWidth(h.cmap)
 	main := draw.Crop(c, 0, -barW, 0, 0)
-	dc := h.draw(main)
+	dc := h.draw(main, edit)
 	drawColorBar(c, h.cmap, dc.Max.X, dc.Min.Y, dc.Max.Y)
 }
 
 // draw draws the panel on c and returns the canvas of its cells.
-func (h heatPanel) draw(c draw.Canvas) draw.Canvas {
+func (h heatPanel) draw(c draw.Canvas, edit func(*gplot.Plot)) draw.Canvas {
 	p := newPlot(h.title)
 	if h.titleSize > 0 {
 		setText(&p.Title.TextStyle, h.titleSize)
@@ -73,6 +76,7 @@ func (h heatPanel) draw(c draw.Canvas) draw.Canvas {
 	n := len(h.rows)
 	y := categoryAxis{labels: h.rows, numbered: h.rowsNumbered, pos: func(i int) float64 { return float64(n - 1 - i) }}
 	setCategoryTicks(p, c, &x, &y)
+	edit(p)
 	p.Draw(c)
 	return p.DataCanvas(c)
 }

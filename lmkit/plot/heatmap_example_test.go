@@ -19,7 +19,7 @@ func ExampleHeatmap() {
 			h[u][t] = math.Tanh(2 * math.Sin(0.7*float64(u)+0.45*float64(t*(u%5+1))))
 		}
 	}
-	f, err := plot.Heatmap(h, nil, text, "RNN hidden state (은닉 상태)")
+	f, err := plot.Heatmap(h, nil, text, plot.Axes{Title: "RNN hidden state (은닉 상태)"})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -18,7 +18,7 @@ func TestHeatmapRowZeroAtTop(t *testing.T) {
 				}
 			}
 		}
-		f, err := Heatmap(m, nil, nil, "")
+		f, err := Heatmap(m, nil, nil, Axes{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -64,18 +64,18 @@ func NewLive(title string) *Live {
 	}
 }
 
-// Add records the point (x, y) of the named series (created on first use;
+// Add records the point (x, y) of the split's series (created on first use;
 // the legend keeps the order of first use) and redraws the view if the
 // last redraw is at least Every old. x is normally the training step.
 // Non-finite values are kept but not drawn.
-func (l *Live) Add(series string, x, y float64) {
+func (l *Live) Add(split Split, x, y float64) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	i, ok := l.index[series]
+	i, ok := l.index[string(split)]
 	if !ok {
 		i = len(l.series)
-		l.index[series] = i
-		l.series = append(l.series, Series{Label: series})
+		l.index[string(split)] = i
+		l.series = append(l.series, Series{Split: split})
 	}
 	l.series[i].X = append(l.series[i].X, x)
 	l.series[i].Y = append(l.series[i].Y, y)
@@ -109,7 +109,7 @@ func (l *Live) Series() []Series {
 	defer l.mu.Unlock()
 	out := make([]Series, len(l.series))
 	for i, s := range l.series {
-		out[i] = Series{Label: s.Label, X: append([]float64(nil), s.X...), Y: append([]float64(nil), s.Y...)}
+		out[i] = Series{Label: s.Label, Split: s.Split, X: append([]float64(nil), s.X...), Y: append([]float64(nil), s.Y...)}
 	}
 	return out
 }
@@ -129,7 +129,7 @@ func (l *Live) figureLocked() *Figure {
 	}
 	runs := make([]Series, len(l.series))
 	for i, s := range l.series {
-		runs[i].Label = s.Label
+		runs[i].Label, runs[i].Split = s.Label, s.Split
 		for j := range s.Y {
 			if finite(s.X[j]) && finite(s.Y[j]) {
 				runs[i].X = append(runs[i].X, s.X[j])
@@ -137,7 +137,7 @@ func (l *Live) figureLocked() *Figure {
 			}
 		}
 	}
-	return lossFigure(l.title, "step", "loss", runs).Size(l.WidthCm, l.HeightCm)
+	return lossFigure(Axes{Title: l.title}, "step", "loss", runs).Size(l.WidthCm, l.HeightCm)
 }
 
 // Progress returns the progress line, for example
@@ -164,7 +164,7 @@ func (l *Live) progressLocked() string {
 	parts = append(parts, step)
 	for _, s := range l.series {
 		if n := len(s.Y); n > 0 {
-			parts = append(parts, fmt.Sprintf("%s %.4g", s.Label, s.Y[n-1]))
+			parts = append(parts, fmt.Sprintf("%s %.4g", s.name(), s.Y[n-1]))
 		}
 	}
 	elapsed := l.lastAt.Sub(l.firstAt)

@@ -25,7 +25,7 @@ func ExampleLive() {
 	live.Done()
 
 	for _, s := range live.Series() {
-		fmt.Println(s.Label, len(s.Y), "points")
+		fmt.Println(s.Split, len(s.Y), "points")
 	}
 	if err := live.Figure().SavePNG("testdata/live.png", 16, 9); err != nil {
 		log.Fatal(err)

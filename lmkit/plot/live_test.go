@@ -30,7 +30,7 @@ func TestLiveKeepsDataOutsideNotebook(t *testing.T) {
 	l.Done()
 
 	s := l.Series()
-	if len(s) != 2 || s[0].Label != "train" || s[1].Label != "val" {
+	if len(s) != 2 || s[0].Split != Train || s[1].Split != Validation {
 		t.Fatalf("Series() = %d series %v, want train then val", len(s), labels(s))
 	}
 	if len(s[0].X) != 101 || len(s[0].Y) != 101 || len(s[1].Y) != 10 {
@@ -55,7 +55,7 @@ func TestLiveKeepsDataOutsideNotebook(t *testing.T) {
 func labels(s []Series) []string {
 	var out []string
 	for _, x := range s {
-		out = append(out, x.Label)
+		out = append(out, x.name())
 	}
 	return out
 }

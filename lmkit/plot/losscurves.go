@@ -2,74 +2,100 @@ package plot
 
 import (
 	"fmt"
-	"strings"
+	gplot "gonum.org/v1/plot"
 
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// A Series is one named curve: Y[i] measured at X[i], for example the
-// validation loss of one run at each evaluation step.
+// A Series is one curve: Y[i] measured at X[i], for example the validation loss of one run at
+// each evaluation step. Split says which data a loss was measured on; the curves of one Label
+// share a colour, training solid and validation dashed.
 type Series struct {
 	Label string
+	Split Split
 	X, Y  []float64
 }
 
-// splitSuffixes are the label endings that name a data split. Series whose
-// labels differ only in such an ending ("bigram train", "bigram val") are
-// one run: they share a colour and differ in dash pattern.
-var splitSuffixes = []string{"train", "val", "valid", "validation", "dev", "eval", "test"}
+// Split names the data a curve was measured on.
+type Split string
 
-// LossCurves draws loss against training step for one or more series, with
-// a legend placed where it hides the least, axis labels "step" and "loss".
-//
-// Colours and dashes: series are grouped into runs by label, where a label
-// ending in a split name (train, val, valid, validation, dev, eval, test,
-// after a space, '/', '-', '_' or ':') belongs to the run named by the rest
-// of the label. Each run gets its own colour; within a run the first split
-// is solid and later ones are dashed, dotted, ... So "mlp train", "mlp val",
-// "rnn train", "rnn val" draws two colours, each solid (train) and dashed (val).
-// Labels without such an ending each get their own colour.
-//
-// It returns an error if no series is given, a series is empty, X and Y
-// differ in length, or a value is NaN or ±Inf.
-func LossCurves(title string, runs ...Series) (*Figure, error) {
-	return lines("LossCurves", title, "step", "loss", runs)
+const (
+	Train      Split = "train"
+	Validation Split = "val"
+)
+
+// name is the series' legend entry: its label and split.
+func (s Series) name() string {
+	switch {
+	case s.Split == "":
+		return s.Label
+	case s.Label == "":
+		return string(s.Split)
+	}
+	return s.Label + " " + string(s.Split)
 }
 
-// Lines is LossCurves with other axis labels: any Y against any X (loss against seconds,
-// milliseconds per step against sequence length), styled and checked the same way.
-func Lines(title, xLabel, yLabel string, runs ...Series) (*Figure, error) {
-	return lines("Lines", title, xLabel, yLabel, runs)
+// LossCurves draws loss against training step for one or more series, with a legend placed
+// where it hides the least; the axes default to "step" and "loss".
+//
+// Colours and dashes: the series of one Label (a run) share a colour; within it the first
+// split is solid and later ones are dashed, dotted, ... So mlp and rnn, each with a Train and
+// a Validation series, draw two colours, each solid (train) and dashed (val).
+//
+// It returns an error if no series is given, a series is empty, X and Y differ in length, a
+// value is NaN or ±Inf, or a value on a log axis is not positive.
+func LossCurves(series []Series, a Axes) (*Figure, error) {
+	return lines("LossCurves", series, a, "step", "loss")
 }
 
-func lines(fn, title, xLabel, yLabel string, runs []Series) (*Figure, error) {
+// Lines is LossCurves for any Y against any X (loss against seconds, milliseconds per step
+// against sequence length, accuracy against the number of labels on a log axis), styled and
+// checked the same way.
+func Lines(series []Series, a Axes) (*Figure, error) {
+	return lines("Lines", series, a, "", "")
+}
+
+func lines(fn string, runs []Series, a Axes, defX, defY string) (*Figure, error) {
+	if err := checkSeries(fn, runs, a); err != nil {
+		return nil, err
+	}
+	return lossFigure(a, defX, defY, runs), nil
+}
+
+func checkSeries(fn string, runs []Series, a Axes) error {
 	if len(runs) == 0 {
-		return nil, fmt.Errorf("plot: %s: no series (pass at least one Series{Label, X, Y})", fn)
+		return fmt.Errorf("plot: %s: no series (pass at least one Series{Label, Split, X, Y})", fn)
 	}
 	for i, s := range runs {
-		name := fmt.Sprintf("runs[%d] (%q)", i, s.Label)
+		name := fmt.Sprintf("series[%d] (%q)", i, s.name())
 		if len(s.Y) == 0 {
-			return nil, fmt.Errorf("plot: %s: %s has no points (drop it, or add points before plotting)", fn, name)
+			return fmt.Errorf("plot: %s: %s has no points (drop it, or add points before plotting)", fn, name)
 		}
 		if len(s.X) != len(s.Y) {
-			return nil, fmt.Errorf("plot: %s: %s has %d X values but %d Y values (X[i] must be the step of Y[i])", fn, name, len(s.X), len(s.Y))
+			return fmt.Errorf("plot: %s: %s has %d X values but %d Y values (X[i] must be the step of Y[i])", fn, name, len(s.X), len(s.Y))
 		}
 		for j := range s.Y {
 			if !finite(s.X[j]) {
-				return nil, fmt.Errorf("plot: %s: %s X[%d] is %s (X values must be finite numbers)", fn, name, j, nonFinite(s.X[j]))
+				return fmt.Errorf("plot: %s: %s X[%d] is %s (X values must be finite numbers)", fn, name, j, nonFinite(s.X[j]))
 			}
 			if !finite(s.Y[j]) {
-				return nil, fmt.Errorf("plot: %s: %s Y[%d] is %s at step %g (training diverged? drop non-finite points or lower the learning rate)", fn, name, j, nonFinite(s.Y[j]), s.X[j])
+				return fmt.Errorf("plot: %s: %s Y[%d] is %s at step %g (training diverged? drop non-finite points or lower the learning rate)", fn, name, j, nonFinite(s.Y[j]), s.X[j])
+			}
+			if a.LogX && s.X[j] <= 0 {
+				return fmt.Errorf("plot: %s: %s X[%d] is %g on a log axis (Axes.LogX): every X must be positive", fn, name, j, s.X[j])
+			}
+			if a.LogY && s.Y[j] <= 0 {
+				return fmt.Errorf("plot: %s: %s Y[%d] is %g on a log axis (Axes.LogY): every Y must be positive", fn, name, j, s.Y[j])
 			}
 		}
 	}
-	return lossFigure(title, xLabel, yLabel, runs), nil
+	return nil
 }
 
 // lossFigure draws already checked series; empty series are skipped.
-func lossFigure(title, xLabel, yLabel string, runs []Series) *Figure {
+func lossFigure(a Axes, defX, defY string, runs []Series) *Figure {
 	styles := seriesStyles(runs)
 	xys := make([]plotter.XYs, len(runs))
 	for i, s := range runs {
@@ -78,10 +104,9 @@ func lossFigure(title, xLabel, yLabel string, runs []Series) *Figure {
 			xys[i][j] = plotter.XY{X: s.X[j], Y: s.Y[j]}
 		}
 	}
-	return newFigure(func(c draw.Canvas) {
-		p := newPlot(title)
-		p.X.Label.Text = xLabel
-		p.Y.Label.Text = yLabel
+	return newFigure(func(c draw.Canvas, edit func(*gplot.Plot)) {
+		p := newPlot("")
+		a.apply(p, defX, defY)
 		grid := plotter.NewGrid()
 		grid.Vertical.Color, grid.Horizontal.Color = gridColor, gridColor
 		p.Add(grid)
@@ -96,7 +121,7 @@ func lossFigure(title, xLabel, yLabel string, runs []Series) *Figure {
 			}
 			l.LineStyle = styles[i]
 			p.Add(l)
-			p.Legend.Add(s.Label, l)
+			p.Legend.Add(s.name(), l)
 			placer.lines = append(placer.lines, xys[i])
 			if len(xys[i]) == 1 { // a single evaluation: show it as a dot.
 				sc, _ := plotter.NewScatter(xys[i])
@@ -105,6 +130,7 @@ func lossFigure(title, xLabel, yLabel string, runs []Series) *Figure {
 			}
 		}
 		p.Add(placer)
+		edit(p)
 		p.Draw(c)
 	})
 }
@@ -116,9 +142,9 @@ func seriesStyles(runs []Series) []draw.LineStyle {
 	out := make([]draw.LineStyle, len(runs))
 	next := 0
 	for i, s := range runs {
-		run, isSplit := runName(s.Label)
-		if !isSplit {
-			run = fmt.Sprintf("\x00%d", i) // a run of its own.
+		run := s.Label
+		if s.Split == "" {
+			run = fmt.Sprintf("\x00%d", i) // a curve of its own.
 		}
 		ci, ok := runColor[run]
 		if !ok {
@@ -135,22 +161,4 @@ func seriesStyles(runs []Series) []draw.LineStyle {
 		}
 	}
 	return out
-}
-
-// runName splits "bigram val" into ("bigram", true).
-func runName(label string) (string, bool) {
-	l := strings.ToLower(strings.TrimSpace(label))
-	for _, suf := range splitSuffixes {
-		if !strings.HasSuffix(l, suf) {
-			continue
-		}
-		rest := l[:len(l)-len(suf)]
-		if rest == "" {
-			return "", true
-		}
-		if strings.ContainsAny(rest[len(rest)-1:], " /-_:") {
-			return strings.TrimRight(rest, " /-_:"), true
-		}
-	}
-	return "", false
 }

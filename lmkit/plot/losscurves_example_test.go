@@ -7,20 +7,20 @@ import (
 )
 
 // Two runs, each with a training and a validation curve. Labels ending in
-// "train" and "val" group a run: one colour per run, solid for train,
-// dashed for val.
+// The series of one label group a run: one colour per run, solid for its
+// training split, dashed for validation.
 func ExampleLossCurves() {
 	bx, by := lossCurve(61, 50, 4.2, 2.45, 300, 0.04)
 	vx, vy := lossCurve(13, 250, 4.2, 2.5, 300, 0)
 	tx, ty := lossCurve(61, 50, 4.3, 1.35, 700, 0.06)
 	wx, wy := lossCurve(13, 250, 4.3, 1.55, 700, 0)
 
-	f, err := plot.LossCurves("bigram vs. transformer (손실)",
-		plot.Series{Label: "bigram train", X: bx, Y: by},
-		plot.Series{Label: "bigram val", X: vx, Y: vy},
-		plot.Series{Label: "transformer train", X: tx, Y: ty},
-		plot.Series{Label: "transformer val", X: wx, Y: wy},
-	)
+	f, err := plot.LossCurves([]plot.Series{
+		{Label: "bigram", Split: plot.Train, X: bx, Y: by},
+		{Label: "bigram", Split: plot.Validation, X: vx, Y: vy},
+		{Label: "transformer", Split: plot.Train, X: tx, Y: ty},
+		{Label: "transformer", Split: plot.Validation, X: wx, Y: wy},
+	}, plot.Axes{Title: "bigram vs. transformer (손실)"})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -53,7 +53,7 @@ func TestNiceTicks(t *testing.T) {
 }
 
 func TestSeriesStyles(t *testing.T) {
-	runs := []Series{{Label: "mlp train"}, {Label: "mlp val"}, {Label: "rnn train"}, {Label: "rnn/val"}, {Label: "interval"}}
+	runs := []Series{{Label: "mlp", Split: Train}, {Label: "mlp", Split: Validation}, {Label: "rnn", Split: Train}, {Label: "rnn", Split: Validation}, {Label: "interval"}}
 	st := seriesStyles(runs)
 	if st[0].Color != st[1].Color || st[2].Color != st[3].Color {
 		t.Errorf("train and val of one run should share a colour")
@@ -65,6 +65,6 @@ func TestSeriesStyles(t *testing.T) {
 		t.Errorf("train should be solid and val dashed: %v %v %v", st[0].Dashes, st[1].Dashes, st[3].Dashes)
 	}
 	if st[4].Dashes != nil {
-		t.Errorf(`"interval" is not a split name; it should be a solid run of its own`)
+		t.Errorf(`a series without a split should be a solid curve of its own`)
 	}
 }
