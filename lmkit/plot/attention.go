@@ -2,9 +2,9 @@ package plot
 
 import (
 	"fmt"
-	gplot "gonum.org/v1/plot"
 	"math"
 
+	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -13,9 +13,10 @@ import (
 // position q attends to key position k. Queries are rows (row 0 at the top,
 // rowTokens on the left), keys are columns (colTokens along the bottom).
 // Tokens are shown through TokenLabel; nil token slices number the
-// positions. The palette runs from white at 0 to dark blue at the largest
-// weight, with a colour bar; if some weights are negative (raw scores
-// rather than softmax output) it is diverging around zero instead.
+// positions. The colour map (gonum's moreland.Kindlmann, reversed) runs from
+// white at 0 to black at the largest weight, with a colour bar; if some
+// weights are negative (raw scores rather than softmax output) it is
+// moreland's smooth blue-red, diverging around zero, instead.
 //
 // It returns an error if weights is empty or ragged, holds NaN or ±Inf, or
 // the token counts do not match its dimensions.
@@ -35,7 +36,7 @@ func Attention(weights [][]float64, rowTokens, colTokens []string, a Axes) (*Fig
 		return nil, err
 	}
 	lo, hi := valueRange(m)
-	h := heatPanel{values: m, title: a.Title, xLabel: or(a.X, "key"), yLabel: or(a.Y, "query"), cmap: autoColormap(lo, hi, blues)}
+	h := heatPanel{values: m, title: a.Title, xLabel: or(a.X, "key"), yLabel: or(a.Y, "query"), cmap: autoColormap(lo, hi)}
 	h.rows, h.rowsNumbered = categoryLabels(rowTokens, rows, true)
 	h.cols, h.colsNumbered = categoryLabels(colTokens, cols, true)
 	return newFigure(func(c draw.Canvas, edit func(*gplot.Plot)) { h.drawWithBar(c, edit) }), nil
@@ -80,7 +81,7 @@ func AttentionGrid(maps [][][]float64, tokens []string, titles []string, cols in
 		panels[i].rows, panels[i].rowsNumbered = categoryLabels(tokens, rows, true)
 		panels[i].cols, panels[i].colsNumbered = categoryLabels(tokens, nc, true)
 	}
-	cmap := autoColormap(lo, hi, blues)
+	cmap := autoColormap(lo, hi)
 	for i := range panels {
 		panels[i].cmap = cmap
 	}

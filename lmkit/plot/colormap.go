@@ -4,41 +4,30 @@ import (
 	"image/color"
 	"math"
 
+	gplot "gonum.org/v1/plot"
+	"gonum.org/v1/plot/palette"
+	"gonum.org/v1/plot/palette/moreland"
+	"gonum.org/v1/plot/plotter"
+
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// A colormap maps values in [min, max] to colours by linear interpolation
-// between evenly spaced anchor colours.
-type colormap struct {
-	anchors  []color.RGBA
-	min, max float64
-}
+// Colour maps come from gonum's palette/moreland (Moreland 2009, 2016): for values of both
+// signs the smooth blue-red diverging map, centred on zero (white); for values that are not
+// negative, Kindlmann's perceptually uniform map, reversed so that 0 is white and the largest
+// value darkest.
 
-// Anchor colours. viridis and blues are sequential (for values ≥ 0);
-// redBlue is diverging, blue below zero and red above.
-var (
-	viridis = []color.RGBA{
-		rgb(0x440154), rgb(0x482475), rgb(0x414487), rgb(0x355F8D), rgb(0x2A788E), rgb(0x21918C),
-		rgb(0x22A884), rgb(0x44BF70), rgb(0x7AD151), rgb(0xBDDF26), rgb(0xFDE725),
-	}
-	blues = []color.RGBA{
-		rgb(0xF7FBFF), rgb(0xDEEBF7), rgb(0xC6DBEF), rgb(0x9ECAE1), rgb(0x6BAED6),
-		rgb(0x4292C6), rgb(0x2171B5), rgb(0x08519C), rgb(0x08306B),
-	}
-	redBlue = []color.RGBA{
-		rgb(0x2166AC), rgb(0x4393C3), rgb(0x92C5DE), rgb(0xD1E5F0), rgb(0xF7F7F7),
-		rgb(0xFDDBC7), rgb(0xF4A582), rgb(0xD6604D), rgb(0xB2182B),
-	}
-)
-
-// autoColormap picks a palette for values in [lo, hi]: diverging and
-// symmetric around zero when the values have both signs, else sequential.
-func autoColormap(lo, hi float64, sequential []color.RGBA) colormap {
+// autoColormap picks the map for values in [lo, hi]: diverging and symmetric around zero when
+// the values have both signs, else sequential from zero.
+func autoColormap(lo, hi float64) palette.ColorMap {
 	if lo < 0 && hi > 0 {
 		m := math.Max(-lo, hi)
-		return colormap{anchors: redBlue, min: -m, max: m}
+		d := moreland.SmoothBlueRed()
+		d.SetMin(-m)
+		d.SetMax(m)
+		return d
 	}
 	if lo >= 0 {
 		lo = 0 // sequential maps start at zero so colour means magnitude.
@@ -46,29 +35,26 @@ func autoColormap(lo, hi float64, sequential []color.RGBA) colormap {
 	if hi <= lo {
 		hi = lo + 1
 	}
-	return colormap{anchors: sequential, min: lo, max: hi}
+	cm := palette.Reverse(moreland.Kindlmann())
+	cm.SetMin(lo)
+	cm.SetMax(hi)
+	return cm
 }
 
-func (m colormap) at(v float64) color.RGBA {
-	t := (v - m.min) / (m.max - m.min)
-	t = math.Max(0, math.Min(1, t))
-	n := len(m.anchors) - 1
-	f := t * float64(n)
-	i := int(f)
-	if i >= n {
-		return m.anchors[n]
+// colorAt is cm's colour for v, clamped to its range.
+func colorAt(cm palette.ColorMap, v float64) color.Color {
+	c, err := cm.At(math.Max(cm.Min(), math.Min(cm.Max(), v)))
+	if err != nil {
+		return color.Gray{Y: 0x80}
 	}
-	a, b := m.anchors[i], m.anchors[i+1]
-	w := f - float64(i)
-	mix := func(x, y uint8) uint8 { return uint8(math.Round(float64(x)*(1-w) + float64(y)*w)) }
-	return color.RGBA{R: mix(a.R, b.R), G: mix(a.G, b.G), B: mix(a.B, b.B), A: 0xFF}
+	return c
 }
 
 // colorBarWidth is the horizontal room a colour bar needs beside a plot.
-func colorBarWidth(m colormap) vg.Length {
+func colorBarWidth(m palette.ColorMap) vg.Length {
 	sty := barTickStyle()
 	var w vg.Length
-	for _, t := range (niceTicks{}).Ticks(m.min, m.max) {
+	for _, t := range (niceTicks{}).Ticks(m.Min(), m.Max()) {
 		if t.Label != "" {
 			w = max(w, sty.Width(t.Label))
 		}
@@ -84,33 +70,30 @@ func barTickStyle() text.Style {
 	return s
 }
 
-// drawColorBar draws a vertical colour bar spanning [bottom, top] at x,
-// with tick labels on its right.
-func drawColorBar(c draw.Canvas, m colormap, x, bottom, top vg.Length) {
-	const steps = 128
+// drawColorBar draws gonum's vertical colour bar for m spanning [bottom, top] at x, with tick
+// labels on its right.
+func drawColorBar(c draw.Canvas, m palette.ColorMap, x, bottom, top vg.Length) {
 	barW := vg.Points(10)
 	x += vg.Points(8)
-	h := top - bottom
-	for i := range steps {
-		y0 := bottom + h*vg.Length(i)/steps
-		y1 := bottom + h*vg.Length(i+1)/steps
-		if i < steps-1 {
-			y1 += vg.Points(0.3) // overlap the next strip to avoid seams.
-		}
-		v := m.min + (m.max-m.min)*(float64(i)+0.5)/steps
-		c.SetColor(m.at(v))
-		c.Fill(rectPath(x, y0, x+barW, y1))
-	}
+	p := gplot.New()
+	p.HideAxes()
+	p.Add(&plotter.ColorBar{ColorMap: m, Vertical: true, Colors: 256})
+	p.X.Min, p.X.Max = 0, 1
+	p.Y.Min, p.Y.Max = m.Min(), m.Max()
+	p.X.Padding, p.Y.Padding = 0, 0
+	bar := draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{Min: vg.Point{X: x, Y: bottom}, Max: vg.Point{X: x + barW, Y: top}}}
+	p.Draw(bar)
 	frame := draw.LineStyle{Color: inkColor, Width: vg.Points(0.5)}
 	c.SetLineStyle(frame)
 	c.Stroke(rectPath(x, bottom, x+barW, top))
 
 	sty := barTickStyle()
-	for _, t := range (niceTicks{}).Ticks(m.min, m.max) {
-		if t.Label == "" || t.Value < m.min || t.Value > m.max {
+	h := top - bottom
+	for _, t := range (niceTicks{}).Ticks(m.Min(), m.Max()) {
+		if t.Label == "" || t.Value < m.Min() || t.Value > m.Max() {
 			continue
 		}
-		y := bottom + h*vg.Length((t.Value-m.min)/(m.max-m.min))
+		y := bottom + h*vg.Length((t.Value-m.Min())/(m.Max()-m.Min()))
 		c.StrokeLine2(frame, x+barW, y, x+barW+vg.Points(3), y)
 		c.FillText(sty, vg.Point{X: x + barW + vg.Points(4), Y: y}, t.Label)
 	}

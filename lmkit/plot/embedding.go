@@ -2,9 +2,9 @@ package plot
 
 import (
 	"fmt"
-	gplot "gonum.org/v1/plot"
 	"slices"
 
+	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"

@@ -2,13 +2,13 @@ package plot
 
 import (
 	"bytes"
-	gplot "gonum.org/v1/plot"
 	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg/draw"
 )
 

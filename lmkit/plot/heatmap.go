@@ -1,21 +1,21 @@
 package plot
 
 import (
-	"image"
 	"image/color"
-	stddraw "image/draw"
-	"math"
 
 	gplot "gonum.org/v1/plot"
+	"gonum.org/v1/plot/palette"
+	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
 
 // Heatmap draws a matrix as coloured cells, row 0 at the top, with a colour
 // bar. rowLabels and colLabels name the rows and columns (nil numbers them;
-// labels are shown as tokens, see TokenLabel). Values with both signs get a
-// diverging blue–white–red palette centred on zero; non-negative values get
-// viridis starting at zero.
+// labels are shown as tokens, see TokenLabel). It is gonum's plotter.HeatMap
+// with a plotter.ColorBar: values with both signs get moreland's smooth
+// blue-red map centred on zero (white); non-negative values get Kindlmann's
+// map reversed, white at zero.
 //
 // A typical use is hidden states: one row per hidden unit, one column per
 // input character.
@@ -38,7 +38,7 @@ func Heatmap(values [][]float64, rowLabels, colLabels []string, a Axes) (*Figure
 		return nil, err
 	}
 	lo, hi := valueRange(m)
-	h := heatPanel{values: m, title: a.Title, xLabel: a.X, yLabel: a.Y, cmap: autoColormap(lo, hi, viridis)}
+	h := heatPanel{values: m, title: a.Title, xLabel: a.X, yLabel: a.Y, cmap: autoColormap(lo, hi)}
 	h.rows, h.rowsNumbered = categoryLabels(rowLabels, rows, true)
 	h.cols, h.colsNumbered = categoryLabels(colLabels, cols, true)
 	return newFigure(func(c draw.Canvas, edit func(*gplot.Plot)) { h.drawWithBar(c, edit) }), nil
@@ -52,7 +52,7 @@ type heatPanel struct {
 	rowsNumbered, colsNumbered bool
 	title, xLabel, yLabel      string
 	titleSize                  float64 // points; 0 means the default.
-	cmap                       colormap
+	cmap                       palette.ColorMap
 }
 
 // drawWithBar draws the panel with its colour bar on the right.
@@ -71,7 +71,7 @@ func (h heatPanel) draw(c draw.Canvas, edit func(*gplot.Plot)) draw.Canvas {
 	}
 	p.X.Label.Text = h.xLabel
 	p.Y.Label.Text = h.yLabel
-	p.Add(&cells{values: h.values, cmap: h.cmap})
+	p.Add(heatCells(h.values, h.cmap))
 	x := categoryAxis{labels: h.cols, numbered: h.colsNumbered, pos: func(i int) float64 { return float64(i) }}
 	n := len(h.rows)
 	y := categoryAxis{labels: h.rows, numbered: h.rowsNumbered, pos: func(i int) float64 { return float64(n - 1 - i) }}
@@ -81,73 +81,35 @@ func (h heatPanel) draw(c draw.Canvas, edit func(*gplot.Plot)) draw.Canvas {
 	return p.DataCanvas(c)
 }
 
-// cells is a gonum plotter drawing a matrix with row 0 at the top, cell
-// (r, c) centred on (c, rows-1-r).
-type cells struct {
-	values [][]float64
-	cmap   colormap
-}
+// grid shows a matrix to gonum's plotter.HeatMap with row 0 at the top: cell (r, c) is
+// centred on (c, rows-1-r), so category ticks can place labels at whole numbers.
+type grid [][]float64
 
-func (m *cells) DataRange() (xmin, xmax, ymin, ymax float64) {
-	return -0.5, float64(len(m.values[0])) - 0.5, -0.5, float64(len(m.values)) - 0.5
-}
+func (g grid) Dims() (c, r int)   { return len(g[0]), len(g) }
+func (g grid) Z(c, r int) float64 { return g[len(g)-1-r][c] }
+func (g grid) X(c int) float64    { return float64(c) }
+func (g grid) Y(r int) float64    { return float64(r) }
 
-// maxVectorCells is the largest matrix drawn as one rectangle per cell;
-// larger ones are drawn as an image, which is much faster and keeps SVG
-// files small.
+// maxVectorCells is the largest matrix drawn as one rectangle per cell; larger ones are drawn
+// as an image, which is much faster and keeps SVG files small.
 const maxVectorCells = 64 * 64
 
-func (m *cells) Plot(c draw.Canvas, p *gplot.Plot) {
-	tx, ty := p.Transforms(&c)
-	rows, cols := len(m.values), len(m.values[0])
-	defer func() {
-		c.SetLineStyle(draw.LineStyle{Color: color.Gray{Y: 0x80}, Width: vg.Points(0.5)})
-		c.Stroke(rectPath(tx(-0.5), ty(-0.5), tx(float64(cols)-0.5), ty(float64(rows)-0.5)))
-	}()
-	if rows*cols > maxVectorCells {
-		m.plotImage(c, tx, ty)
-		return
-	}
-	// Cells are drawn bottom-up and left to right, each slightly overlapping
-	// its right and upper neighbours (which are drawn later and cover the
-	// overlap), so anti-aliasing leaves no seams between cells.
-	overlap := vg.Points(0.4)
-	for r := rows - 1; r >= 0; r-- {
-		yc := float64(rows - 1 - r)
-		for col := range cols {
-			x0, x1 := tx(float64(col)-0.5), tx(float64(col)+0.5)
-			y0, y1 := ty(yc-0.5), ty(yc+0.5)
-			if col < cols-1 {
-				x1 += overlap
-			}
-			if r > 0 {
-				y1 += overlap
-			}
-			c.SetColor(m.cmap.at(m.values[r][col]))
-			c.Fill(rectPath(x0, y0, x1, y1))
-		}
-	}
+// heatCells is gonum's HeatMap over the matrix, in the colour map's range, framed.
+func heatCells(values [][]float64, cm palette.ColorMap) gplot.Plotter {
+	h := plotter.NewHeatMap(grid(values), cm.Palette(256))
+	h.Min, h.Max = cm.Min(), cm.Max()
+	h.Underflow, h.Overflow = colorAt(cm, cm.Min()), colorAt(cm, cm.Max())
+	h.Rasterized = len(values)*len(values[0]) > maxVectorCells
+	return framed{h}
 }
 
-// plotImage draws the matrix as an image with each cell a block of
-// pixels, about two pixels per point of the cell area, so that scaling the
-// image to the canvas keeps cell edges sharp.
-func (m *cells) plotImage(c draw.Canvas, tx, ty func(float64) vg.Length) {
-	rows, cols := len(m.values), len(m.values[0])
-	rect := vg.Rectangle{
-		Min: vg.Point{X: tx(-0.5), Y: ty(-0.5)},
-		Max: vg.Point{X: tx(float64(cols) - 0.5), Y: ty(float64(rows) - 0.5)},
-	}
-	scale := func(n int, size vg.Length) int {
-		return max(1, min(int(math.Ceil(2*float64(size)/float64(n))), 4096/n))
-	}
-	sx, sy := scale(cols, rect.Max.X-rect.Min.X), scale(rows, rect.Max.Y-rect.Min.Y)
-	img := image.NewRGBA(image.Rect(0, 0, cols*sx, rows*sy))
-	for r, row := range m.values { // image row 0 is the top, like matrix row 0.
-		for col, v := range row {
-			cell := image.Rect(col*sx, r*sy, (col+1)*sx, (r+1)*sy)
-			stddraw.Draw(img, cell, image.NewUniform(m.cmap.at(v)), image.Point{}, stddraw.Src)
-		}
-	}
-	c.DrawImage(rect, img)
+// framed outlines a plotter's data range in grey.
+type framed struct{ *plotter.HeatMap }
+
+func (f framed) Plot(c draw.Canvas, p *gplot.Plot) {
+	f.HeatMap.Plot(c, p)
+	tx, ty := p.Transforms(&c)
+	x0, x1, y0, y1 := f.HeatMap.DataRange()
+	c.SetLineStyle(draw.LineStyle{Color: color.Gray{Y: 0x80}, Width: vg.Points(0.5)})
+	c.Stroke(rectPath(tx(x0), ty(y0), tx(x1), ty(y1)))
 }

@@ -2,8 +2,8 @@ package plot
 
 import (
 	"fmt"
-	gplot "gonum.org/v1/plot"
 
+	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
