@@ -17,7 +17,7 @@ func (m gomlxLSTM) Name() string   { return "gomlx-lstm" }
 func (m gomlxLSTM) VocabSize() int { return m.vocab }
 func (m gomlxLSTM) Lookback() int  { return 0 }
 
-func (m gomlxLSTM) Logits(scope *model.Scope, tokens *Node, train bool) *Node {
+func (m gomlxLSTM) Logits(scope *model.Scope, tokens *Node) *Node {
 	g := tokens.Graph()
 	b, t := tokens.Shape().Dimensions[0], tokens.Shape().Dimensions[1]
 	x := OneHot(tokens, m.vocab, dtypes.Float32) // [B, T, V]

@@ -56,14 +56,14 @@ func (m *Neural) Lookback() int  { return 1 }
 const tableVar = "logits"
 
 // Logits looks up the row of the current token: [B, T] -> [B, T, V].
-func (m *Count) Logits(scope *model.Scope, tokens *Node, train bool) *Node {
+func (m *Count) Logits(scope *model.Scope, tokens *Node) *Node {
 	table := scope.In("bigram").VariableWithShape(tableVar, shapes.Make(dtypes.Float32, m.Vocab, m.Vocab)).
 		SetTrainable(false)
 	return Gather(table.NodeValue(tokens.Graph()), ExpandAxes(tokens, -1))
 }
 
 // Logits looks up the row of the current token: [B, T] -> [B, T, V].
-func (m *Neural) Logits(scope *model.Scope, tokens *Node, train bool) *Node {
+func (m *Neural) Logits(scope *model.Scope, tokens *Node) *Node {
 	table := scope.In("nbigram").WithInitializer(initializer.Zero).
 		VariableWithShape(tableVar, shapes.Make(dtypes.Float32, m.Vocab, m.Vocab))
 	return Gather(table.NodeValue(tokens.Graph()), ExpandAxes(tokens, -1))

@@ -75,8 +75,14 @@ func (m *Model) VocabSize() int { return m.Classes }
 func (m *Model) Lookback() int  { return 0 }
 
 // Logits: tokens [B, T] (boundary, document, boundary, padding) -> [B, T, Classes].
-func (m *Model) Logits(scope *model.Scope, tokens *graph.Node, train bool) *graph.Node {
-	feats := m.Body.Features(scope, tokens, train && !m.Freeze) // [B, T, D]
+func (m *Model) Logits(scope *model.Scope, tokens *graph.Node) *graph.Node {
+	g := tokens.Graph()
+	training := scope.IsTraining(g)
+	if training && m.Freeze {
+		scope.SetTraining(g, false) // a frozen body computes as in evaluation: no dropout
+	}
+	feats := m.Body.Features(scope, tokens) // [B, T, D]
+	scope.SetTraining(g, training)
 	if m.Freeze {
 		freeze(scope.Store(), m.Body.Scope())
 		feats = graph.StopGradient(feats)

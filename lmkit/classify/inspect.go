@@ -19,7 +19,7 @@ func Activations(be compute.Backend, store *model.Store, m *Model, set *Encoded,
 	width := m.Body.Width()
 	out := make([][][]float32, 0, len(set.Rows))
 	err := eachBatch(be, store, set, batch, func(scope *model.Scope, x *graph.Node) *graph.Node {
-		return m.Body.Features(scope, x, false) // [B, T, D]
+		return m.Body.Features(scope, x) // [B, T, D]
 	}, func(b *data.Batch, f []float32) {
 		for i := 0; i < b.Scored; i++ {
 			n := documentSpan(b.X[i*b.T:(i+1)*b.T], int32(m.Boundary))

@@ -150,7 +150,7 @@ func Accuracy(be compute.Backend, store *model.Store, m *Model, set *Encoded, ba
 func Probabilities(be compute.Backend, store *model.Store, m *Model, set *Encoded, batch int) ([]float64, error) {
 	out := make([]float64, 0, len(set.Rows))
 	err := eachBatch(be, store, set, batch, func(scope *model.Scope, x *graph.Node) *graph.Node {
-		logits := m.Logits(scope, x, false) // [B, T, C], the same at every position
+		logits := m.Logits(scope, x) // [B, T, C], the same at every position
 		return graph.Softmax(graph.Squeeze(graph.Slice(logits, graph.AxisRange(), graph.AxisElem(0), graph.AxisRange()), 1), -1)
 	}, func(b *data.Batch, p []float32) {
 		for i := 0; i < b.Scored; i++ {

@@ -60,7 +60,7 @@ func New(be compute.Backend, store *model.Store, m lm.Model, opts Options) (*Sam
 	}
 	exec, err := backend.NewExec(be, store, func(scope *model.Scope, tokens, pos *Node) *Node {
 		store.SetTraining(tokens.Graph(), false)
-		logits := m.Logits(scope, tokens, false) // [B, T, V]
+		logits := m.Logits(scope, tokens) // [B, T, V]
 		// Only the logits at each row's last real position are needed.
 		onehot := OneHot(pos, tokens.Shape().Dimensions[1], logits.DType()) // [B, T]
 		return ReduceSum(Mul(logits, ExpandAxes(onehot, -1)), 1)            // [B, V]

@@ -16,9 +16,10 @@ type Model interface {
 	// Lookback is how many tokens (including the current one) a prediction depends on;
 	// 0 means the whole window (recurrent and attention models).
 	Lookback() int
-	// Logits builds the graph from tokens [B, T] int32 to logits [B, T, V].
-	// train switches on training-only behaviour such as dropout.
-	Logits(scope *model.Scope, tokens *Node, train bool) *Node
+	// Logits builds the graph from tokens [B, T] int32 to logits [B, T, V]. Training-only
+	// behaviour such as dropout follows the store's flag for the graph
+	// (scope.IsTraining), which the harness sets.
+	Logits(scope *model.Scope, tokens *Node) *Node
 }
 
 // Counted is a model fitted by counting rather than by gradient descent (the count bigram).
@@ -60,7 +61,7 @@ type Body interface {
 	Model
 	// Features builds tokens [B, T] int32 -> features [B, T, Width()], in the same scope as
 	// Logits so the weights are shared with the language model.
-	Features(scope *model.Scope, tokens *Node, train bool) *Node
+	Features(scope *model.Scope, tokens *Node) *Node
 	// Width is the feature size.
 	Width() int
 	// Scope is the top-level scope name of the model's variables (e.g. "gpt"), so they can be

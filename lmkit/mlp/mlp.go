@@ -54,13 +54,14 @@ func (m *Model) VocabSize() int { return m.Vocab }
 func (m *Model) Lookback() int  { return m.Context }
 
 // Logits: tokens [B, T] -> logits [B, T, V], each position reading its last Context tokens.
-func (m *Model) Logits(scope *model.Scope, tokens *Node, train bool) *Node {
-	x := m.Features(scope, tokens, train)
+func (m *Model) Logits(scope *model.Scope, tokens *Node) *Node {
+	x := m.Features(scope, tokens)
 	return layers.DenseWithBias(scope.At("mlp").In("out"), x, m.Vocab)
 }
 
 // Features is the tanh layer: tokens [B, T] -> [B, T, Hidden].
-func (m *Model) Features(scope *model.Scope, tokens *Node, train bool) *Node {
+func (m *Model) Features(scope *model.Scope, tokens *Node) *Node {
+	train := scope.IsTraining(tokens.Graph())
 	scope = scope.In("mlp")
 	ctx := Contexts(tokens, m.Context, m.Boundary)                                    // [B, T, K]
 	emb := layers.Embedding(scope.In("embed"), ctx, dtypes.Float32, m.Vocab, m.Embed) // [B, T, K, E]

@@ -125,8 +125,8 @@ func (m *Model) gates() int {
 }
 
 // Logits: tokens [B, T] -> logits [B, T, V].
-func (m *Model) Logits(scope *model.Scope, tokens *Node, train bool) *Node {
-	logits, _ := m.forward(scope, tokens, train, nil)
+func (m *Model) Logits(scope *model.Scope, tokens *Node) *Node {
+	logits, _ := m.forward(scope, tokens, scope.IsTraining(tokens.Graph()), nil)
 	return logits
 }
 

@@ -34,7 +34,7 @@ func (r *Run) Accuracy(batches []*data.Batch) (float64, error) {
 		var err error
 		r.accExec, err = backend.NewExec(r.Backend, r.Store, func(scope *model.Scope, x, y, mask *Node) *Node {
 			r.Store.SetTraining(x.Graph(), false)
-			pred := ArgMax(r.Model.Logits(scope, x, false), -1, y.DType())
+			pred := ArgMax(r.Model.Logits(scope, x), -1, y.DType())
 			hit := ConvertDType(Equal(pred, y), mask.DType())
 			return ReduceAllSum(Mul(hit, mask))
 		})

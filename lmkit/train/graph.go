@@ -26,7 +26,7 @@ func (r *Run) build() error {
 	r.trainExec, err = model.NewExec(r.Backend, r.Store, func(scope *model.Scope, x, y, mask, lr *Node) (loss, gnorm *Node) {
 		g := x.Graph()
 		r.Store.SetTraining(g, true)
-		logits := r.Model.Logits(scope, x, true)
+		logits := r.Model.Logits(scope, x)
 		loss = lm.CrossEntropy(logits, y, mask)
 		grads := scope.BuildTrainableVariablesGradientsGraph(loss)
 		grads, gnorm = ClipGlobalNorm(grads, trainablePaths(scope, g), cfg.ClipNorm)
@@ -41,7 +41,7 @@ func (r *Run) build() error {
 	}
 	r.evalExec, err = backend.NewExec(r.Backend, r.Store, func(scope *model.Scope, x, y, mask *Node) *Node {
 		r.Store.SetTraining(x.Graph(), false)
-		return lm.SumCrossEntropy(r.Model.Logits(scope, x, false), y, mask)
+		return lm.SumCrossEntropy(r.Model.Logits(scope, x), y, mask)
 	})
 	return err
 }

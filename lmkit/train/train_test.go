@@ -133,7 +133,7 @@ type nanModel struct{ vocab int }
 func (m nanModel) Name() string   { return "nan" }
 func (m nanModel) VocabSize() int { return m.vocab }
 func (m nanModel) Lookback() int  { return 1 }
-func (m nanModel) Logits(scope *model.Scope, tokens *Node, train bool) *Node {
+func (m nanModel) Logits(scope *model.Scope, tokens *Node) *Node {
 	w := scope.WithInitializer(func(g *Graph, s shapes.Shape) *Node { return Ones(g, s) }).
 		VariableWithShape("w", shapes.Make(dtypes.Float32, m.vocab)).NodeValue(tokens.Graph())
 	logits := Log(Sub(w, Scalar(tokens.Graph(), dtypes.Float32, 1))) // log(0) = -Inf, then NaN

@@ -44,8 +44,8 @@ func (m *Model) String() string {
 }
 
 // Logits: tokens [B, T] -> logits [B, T, V].
-func (m *Model) Logits(scope *model.Scope, tokens *Node, train bool) *Node {
-	logits, _ := m.forward(scope, tokens, train)
+func (m *Model) Logits(scope *model.Scope, tokens *Node) *Node {
+	logits, _ := m.forward(scope, tokens, scope.IsTraining(tokens.Graph()))
 	return logits
 }
 
@@ -86,8 +86,8 @@ func (m *Model) body(scope *model.Scope, tokens *Node, train bool) (*model.Scope
 // Features is what the output layer reads: the final layer norm of the residual stream,
 // with its gain, as tokens [B, T] -> [B, T, Dim]. It meets lm.Body, so a classifier can
 // sit on a pre-trained GPT (the head's weights stay unused there).
-func (m *Model) Features(scope *model.Scope, tokens *Node, train bool) *Node {
-	scope, x, _, _, train := m.body(scope, tokens, train)
+func (m *Model) Features(scope *model.Scope, tokens *Node) *Node {
+	scope, x, _, _, train := m.body(scope, tokens, scope.IsTraining(tokens.Graph()))
 	b, t := tokens.Shape().Dimensions[0], tokens.Shape().Dimensions[1]
 	gain := m.gain(scope.In("norm"), x.Graph())
 	y := Mul(normalize(x, train), cols(gain, x.Shape().Dimensions[1]))
