@@ -30,6 +30,8 @@ type Config struct {
 	LR          float64 // Adam learning rate
 	Seed        uint64
 	EvalBatches int // held-out batches scored for accuracy
+	// Backend computes the runs; nil takes backend.Default().
+	Backend compute.Backend
 }
 
 // Defaults is small enough to train every cell at every delay of the chapter's
@@ -91,7 +93,7 @@ func newModel(cell string, task *data.Recall, rc Config) (lm.Model, error) {
 // Train trains a one-layer model of the given cell (rnn, lstm, gru, or GPT) on delayed recall with delay distractors
 // (its run folder is dir/<cell>-d<delay>) and measures its accuracy on held-out sequences,
 // and how much gradient reaches back across the delay.
-func Train(ctx context.Context, backend compute.Backend, dir, cell string, delay int, rc Config) (*Result, error) {
+func Train(ctx context.Context, dir, cell string, delay int, rc Config) (*Result, error) {
 	rc = rc.withDefaults()
 	task, err := data.NewRecall(data.Recall{Keys: rc.Keys, Distractors: rc.Distractors, Delay: delay, BatchSize: rc.Batch, Seed: rc.Seed})
 	if err != nil {
@@ -102,7 +104,7 @@ func Train(ctx context.Context, backend compute.Backend, dir, cell string, delay
 		return nil, err
 	}
 	cfg := train.Config{Steps: rc.Steps, Batch: rc.Batch, Context: task.Len(), LR: rc.LR, Seed: rc.Seed,
-		ClipNorm: 1, EvalEvery: rc.Steps}
+		ClipNorm: 1, EvalEvery: rc.Steps, Backend: rc.Backend}
 	run, err := train.OpenTask(filepath.Join(dir, fmt.Sprintf("%s-d%d", cell, delay)), m,
 		train.Task{Train: task, Val: task.EvalBatches(2), Data: task.Record()}, cfg)
 	if err != nil {
@@ -119,7 +121,7 @@ func Train(ctx context.Context, backend compute.Backend, dir, cell string, delay
 	}
 	var reach []float64 // a transformer has no recurrence for the gradient to fade through
 	if rm, ok := m.(*rnn.Model); ok {
-		if reach, err = rnn.GradientReach(backend, run.Store, rm, held[0]); err != nil {
+		if reach, err = rnn.GradientReach(run.Backend, run.Store, rm, held[0]); err != nil {
 			return nil, err
 		}
 	}

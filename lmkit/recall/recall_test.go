@@ -4,15 +4,13 @@ import (
 	"context"
 	"strings"
 	"testing"
-
-	"github.com/llm-map/lab/lmkit/backend"
 )
 
 // A GRU learns to recall a key across 8 distractors, and keeps it across 16; an Elman RNN
 // of the same size, trained the same way, does not get past chance.
 func TestGRURecallsElmanDoesNot(t *testing.T) {
 	cfg := Config{Hidden: 32, Batch: 64, Steps: 120}
-	gru, err := Train(context.Background(), backend.MustDefault(), t.TempDir(), "gru", 8, cfg)
+	gru, err := Train(context.Background(), t.TempDir(), "gru", 8, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -20,7 +18,7 @@ func TestGRURecallsElmanDoesNot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	elman, err := Train(context.Background(), backend.MustDefault(), t.TempDir(), "rnn", 8, cfg)
+	elman, err := Train(context.Background(), t.TempDir(), "rnn", 8, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +37,7 @@ func TestGRURecallsElmanDoesNot(t *testing.T) {
 // A one-layer transformer answers at delay 32 and, with rotary positions, still at 64: it
 // reads the key back in one attention step instead of carrying it.
 func TestGPTRecallsAcrossTheDelay(t *testing.T) {
-	r, err := Train(context.Background(), backend.MustDefault(), t.TempDir(), GPT, 32, Config{Hidden: 32, Batch: 64, Steps: 150, LR: 3e-3})
+	r, err := Train(context.Background(), t.TempDir(), GPT, 32, Config{Hidden: 32, Batch: 64, Steps: 150, LR: 3e-3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,10 +55,10 @@ func TestGPTRecallsAcrossTheDelay(t *testing.T) {
 }
 
 func TestBadRecall(t *testing.T) {
-	if _, err := Train(context.Background(), backend.MustDefault(), t.TempDir(), "gru", -1, Config{}); err == nil || !strings.Contains(err.Error(), "Recall.Delay -1") {
+	if _, err := Train(context.Background(), t.TempDir(), "gru", -1, Config{}); err == nil || !strings.Contains(err.Error(), "Recall.Delay -1") {
 		t.Errorf("negative delay: got %v", err)
 	}
-	if _, err := Train(context.Background(), backend.MustDefault(), t.TempDir(), "lstn", 4, Config{}); err == nil || !strings.Contains(err.Error(), `unknown Config.Cell "lstn"`) {
+	if _, err := Train(context.Background(), t.TempDir(), "lstn", 4, Config{}); err == nil || !strings.Contains(err.Error(), `unknown Config.Cell "lstn"`) {
 		t.Errorf("unknown cell: got %v", err)
 	}
 }
