@@ -3,11 +3,10 @@ package lmkit_test
 import (
 	"context"
 	"fmt"
+	"log"
 	"os"
 
-	"github.com/llm-map/lab/lmkit/backend"
 	"github.com/llm-map/lab/lmkit/data"
-	"github.com/llm-map/lab/lmkit/generate"
 	"github.com/llm-map/lab/lmkit/models"
 	"github.com/llm-map/lab/lmkit/train"
 )
@@ -15,18 +14,38 @@ import (
 // The README's example: train makemore's MLP on names, then sample from it.
 func Example() {
 	ctx := context.Background()
-	runDir, _ := os.MkdirTemp("", "lmkit-example-")
-	defer os.RemoveAll(runDir)
+	dir, err := os.MkdirTemp("", "lmkit-example-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
 
-	p, _ := data.Prepare(ctx, "names")
-	m, _ := models.New("mlp", p)
-	cfg := train.Config{Steps: 300, Batch: 64, Context: 16, LR: 1e-2}
-	run, _ := train.Open(runDir, m, p, cfg)
-	s, _ := run.Train(ctx)
+	p, err := data.Prepare(ctx, "names")
+	if err != nil {
+		log.Fatal(err)
+	}
+	m, err := models.New("mlp", p)
+	if err != nil {
+		log.Fatal(err)
+	}
+	run, err := train.Open(dir, m, p, train.Config{Steps: 300, Batch: 64, Context: 16, LR: 1e-2})
+	if err != nil {
+		log.Fatal(err)
+	}
+	s, err := run.Train(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
 	fmt.Println("validation loss below the bigram's 2.46:", s.ValLoss < 2.46)
 
-	sampler, _ := generate.New(backend.MustDefault(), run.Store, m, generate.Options{Stop: p.Split.Boundary, Window: 16, Seed: 1})
-	names, _ := sampler.Sample([][]int{{p.Split.Boundary}, {p.Split.Boundary}}, 20)
+	trained, err := models.Load(dir)
+	if err != nil {
+		log.Fatal(err)
+	}
+	names, err := trained.Sample("", 2, models.SampleOptions{MaxTokens: 20, Seed: 1})
+	if err != nil {
+		log.Fatal(err)
+	}
 	fmt.Println("sampled", len(names), "names")
 	// Output:
 	// validation loss below the bigram's 2.46: true

@@ -21,7 +21,8 @@ const (
 	Constant Schedule = "constant" // stay at LR
 )
 
-// Config holds the training hyperparameters. Zero values take the defaults of Defaults.
+// Config holds the training hyperparameters. Steps, Batch, Context and LR must be set (Defaults
+// has values for them); the other zero fields take defaults (see withDefaults).
 type Config struct {
 	Steps       int      `json:"steps"`           // optimizer steps to take in all (resumes count earlier steps)
 	Minutes     float64  `json:"minutes"`         // wall-clock budget for this run; 0 for none
