@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"strings"
 
-	"github.com/llm-map/lab/lmkit/backend"
 	"github.com/llm-map/lab/lmkit/classify"
 	"github.com/llm-map/lab/lmkit/data"
 	"github.com/llm-map/lab/lmkit/lm"
@@ -159,26 +158,31 @@ func cmdClassifyEval(ctx context.Context, args []string, stdout, stderr io.Write
 	if err != nil {
 		return err
 	}
-	clf, ok := t.Model.(*classify.Model)
-	if !ok {
+	if _, ok := t.Model.(*classify.Model); !ok {
 		return fmt.Errorf("%s holds a %s model, not a classifier: use lmkit eval for language models: %w", *runDir, t.Model.Name(), errUsage)
 	}
 	rows, err := data.ReadLabeledTSV(*dataPath)
 	if err != nil {
 		return err
 	}
-	set, err := classify.Encode(rows, t.Tok, clf.Boundary, t.Config.Train.Context, 0.9)
+	if err := classify.CheckCoverage(rows, t.Tok); err != nil {
+		return err
+	}
+	texts := make([]string, len(rows))
+	for i, r := range rows {
+		texts[i] = r.Text
+	}
+	probs, err := t.Classify(texts)
 	if err != nil {
 		return err
 	}
-	be, err := backend.Default()
-	if err != nil {
-		return err
+	hits := 0
+	for i, r := range rows {
+		if (probs[i] >= 0.5) == (r.Label == 1) {
+			hits++
+		}
 	}
-	acc, err := classify.Accuracy(be, t.Store, clf, set, t.Config.Train.Batch)
-	if err != nil {
-		return err
-	}
+	acc := float64(hits) / float64(len(rows))
 	fmt.Fprintf(stdout, "accuracy %.4f on %d examples of %s\n", acc, len(rows), *dataPath)
 	s, err := runfolder.ReadSummary(*runDir)
 	if err != nil {

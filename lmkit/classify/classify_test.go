@@ -58,11 +58,11 @@ func setup(t *testing.T, freeze bool, pooling classify.Pooling) (*classify.Model
 // sets encodes the synthetic training and validation documents.
 func sets(t *testing.T, tok *text.Rune) (tr, va *classify.Encoded) {
 	t.Helper()
-	tr, err := classify.Encode(docs(400, 1), tok, 0, 20, 0.9)
+	tr, err := classify.Encode(docs(400, 1), tok, 0, 20)
 	if err != nil {
 		t.Fatal(err)
 	}
-	va, err = classify.Encode(docs(200, 2), tok, 0, 20, 0.9)
+	va, err = classify.Encode(docs(200, 2), tok, 0, 20)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,7 +221,7 @@ func TestInitFromCopiesTheBody(t *testing.T) {
 
 func TestForeignVocabularyIsRefused(t *testing.T) {
 	tok := text.NewRune("abcdefgh", data.Boundary) // an English-letters vocabulary
-	_, err := classify.Encode([]data.Labeled{{Text: "정말 재미있는 영화", Label: 1}}, tok, 0, 20, 0.9)
+	err := classify.CheckCoverage([]data.Labeled{{Text: "정말 재미있는 영화", Label: 1}}, tok)
 	if err == nil || !strings.Contains(err.Error(), "pre-train on text like this") {
 		t.Fatalf("Korean reviews with an English vocabulary: %v", err)
 	}

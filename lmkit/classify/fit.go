@@ -54,11 +54,14 @@ func Fit(ctx context.Context, s Setup) (*train.Run, *runfolder.Summary, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	trainSet, err := Encode(s.Train, s.Tok, boundary[0], s.MaxLen, 0.9)
+	if err := CheckCoverage(s.Train, s.Tok); err != nil {
+		return nil, nil, err
+	}
+	trainSet, err := Encode(s.Train, s.Tok, boundary[0], s.MaxLen)
 	if err != nil {
 		return nil, nil, err
 	}
-	valSet, err := Encode(s.Val, s.Tok, boundary[0], s.MaxLen, 0.9)
+	valSet, err := Encode(s.Val, s.Tok, boundary[0], s.MaxLen)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -24,17 +24,14 @@ type Encoded struct {
 	Len    int
 }
 
-// Encode tokenizes labelled documents with a body's tokenizer. It refuses a tokenizer that does
-// not know the text: if fewer than minCoverage of the documents' letters are in its vocabulary
-// (a rune tokenizer pre-trained on other text drops what it does not know), training would
-// run on silent garbage.
-func Encode(rows []data.Labeled, tok text.Tokenizer, boundary, maxLen int, minCoverage float64) (*Encoded, error) {
-	if maxLen < 3 {
-		return nil, fmt.Errorf("classify: Setup.MaxLen %d must be at least 3 (boundary, a token, boundary)", maxLen)
-	}
-	if len(rows) == 0 {
-		return nil, fmt.Errorf("classify: no labelled documents")
-	}
+// MinCoverage is the share of a labelled set's characters a character tokenizer must know
+// (CheckCoverage): below it, a classifier would train on text it mostly cannot read.
+const MinCoverage = 0.9
+
+// CheckCoverage refuses a tokenizer that does not know the text: if fewer than MinCoverage of
+// the documents' letters are in a character tokenizer's vocabulary (one pre-trained on other
+// text drops or unks what it does not know), training would run on silent garbage.
+func CheckCoverage(rows []data.Labeled, tok text.Tokenizer) error {
 	if r, ok := tok.(*text.Rune); ok {
 		known, total := 0, 0
 		for _, row := range rows {
@@ -48,10 +45,22 @@ func Encode(rows []data.Labeled, tok text.Tokenizer, boundary, maxLen int, minCo
 				}
 			}
 		}
-		if total > 0 && float64(known) < minCoverage*float64(total) {
-			return nil, fmt.Errorf("classify: the tokenizer knows only %.1f%% of these documents' characters (want %.0f%%): the Setup.Init run was trained on different text; pre-train on text like this (e.g. nsmc_unlabeled for NSMC)",
-				100*float64(known)/float64(total), 100*minCoverage)
+		if total > 0 && float64(known) < MinCoverage*float64(total) {
+			return fmt.Errorf("classify: the tokenizer knows only %.1f%% of these documents' characters (want %.0f%%): the Setup.Init run was trained on different text; pre-train on text like this (e.g. nsmc_unlabeled for NSMC)",
+				100*float64(known)/float64(total), 100*MinCoverage)
 		}
+	}
+	return nil
+}
+
+// Encode tokenizes labelled documents with a body's tokenizer into rows of maxLen tokens:
+// boundary, the document (cut to fit), boundary, then boundary padding.
+func Encode(rows []data.Labeled, tok text.Tokenizer, boundary, maxLen int) (*Encoded, error) {
+	if maxLen < 3 {
+		return nil, fmt.Errorf("classify: Setup.MaxLen %d must be at least 3 (boundary, a token, boundary)", maxLen)
+	}
+	if len(rows) == 0 {
+		return nil, fmt.Errorf("classify: no labelled documents")
 	}
 	e := &Encoded{Len: maxLen}
 	for _, row := range rows {

@@ -212,7 +212,7 @@ func (t *Trained) Classify(texts []string) ([]float64, error) {
 	for i, s := range texts {
 		rows[i] = data.Labeled{ID: fmt.Sprint(i), Text: s}
 	}
-	set, err := classify.Encode(rows, t.Tok, clf.Boundary, t.Window, 0)
+	set, err := classify.Encode(rows, t.Tok, clf.Boundary, t.Window)
 	if err != nil {
 		return nil, err
 	}
