@@ -31,6 +31,7 @@ Usage:
   lmkit backend [-install-xla]                     the compute backend lmkit picks (or install XLA)
   lmkit word2vec -data D -run DIR [flags]          train word vectors (skipgram|cbow); see lmkit word2vec -h
   lmkit analogy  -run DIR [-questions FILE]        score a word2vec run on analogies (questions-words.txt)
+  lmkit similar  -run DIR WORD WORD...             cosine similarity of every pair of words, as TSV
 
 Models: %s
 `
@@ -103,6 +104,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (err erro
 		return cmdWord2Vec(ctx, args[1:], stdout, stderr)
 	case "analogy":
 		return cmdAnalogy(ctx, args[1:], stdout, stderr)
+	case "similar":
+		return cmdSimilar(ctx, args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprintf(stdout, usage, modelList())
 		return nil

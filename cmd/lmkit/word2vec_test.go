@@ -85,6 +85,22 @@ func TestWord2VecWritesVectorsAndSummary(t *testing.T) {
 	if !strings.HasPrefix(first, "t2w") {
 		t.Errorf("t0w0 is to t0w1 as t2w0 is to %q, want a word of topic 2:\n%s", first, out)
 	}
+	// lmkit similar prints the cosine matrix as TSV: words of one topic closer than across.
+	out, err = lmkit(t, "similar", "-run", run, "t0w0", "t0w1", "t2w0")
+	if err != nil {
+		t.Fatalf("lmkit similar: %v\n%s", err, out)
+	}
+	rows := strings.Split(strings.TrimSpace(out), "\n")
+	if len(rows) != 4 || rows[0] != "word\tt0w0\tt0w1\tt2w0" {
+		t.Fatalf("lmkit similar: %q, want a header and three rows", out)
+	}
+	var self, same, across float64
+	if _, err := fmt.Sscanf(rows[1], "t0w0\t%f\t%f\t%f", &self, &same, &across); err != nil || self < 0.9999 || same <= across {
+		t.Errorf("row %q (%v): want 1 on the diagonal and t0w1 closer to t0w0 than t2w0", rows[1], err)
+	}
+	if _, err := lmkit(t, "similar", "-run", run, "t0w0", "t0wO"); err == nil || !strings.Contains(err.Error(), `"t0wO"`) || !strings.Contains(err.Error(), "close: t0w") {
+		t.Errorf("an unknown word: %v, want it named with close spellings", err)
+	}
 	out, err = lmkit(t, "analogy", "-run", run, "-questions", questions, "-restrict", "-1")
 	if err != nil || !strings.Contains(out, "same-topic") {
 		t.Fatalf("lmkit analogy: %v\n%s", err, out)
