@@ -45,6 +45,11 @@ type Config struct {
 	Untied bool `json:"untied,omitempty"`
 	// Bias adds biases to the linear layers and layer norms (nanoGPT's bias=True, GPT-2).
 	Bias bool `json:"bias,omitempty"`
+	// Bidirectional drops the causal mask: every position attends to every other, before
+	// and after it (BERT's encoder). A language model so built sees the token it is asked to
+	// predict, so it is for tasks scored elsewhere (a classifier's body, recall at a query);
+	// the default, causal attention, reads only the past.
+	Bidirectional bool `json:"bidirectional,omitempty"`
 }
 
 // BabyGPT is nanoGPT's "baby GPT" for a CPU (its README's shakespeare_char command for

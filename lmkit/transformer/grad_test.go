@@ -103,7 +103,11 @@ func TestBackwardPassesMatchAutodiff(t *testing.T) {
 	for _, tc := range []struct {
 		name            string
 		rotary, dropout bool
-	}{{"attention", false, false}, {"attention (rotary)", true, false}, {"attention (dropout)", false, true}} {
+		bidirectional   bool
+	}{{"attention", false, false, false}, {"attention (rotary)", true, false, false}, {"attention (dropout)", false, true, false},
+		{"attention (bidirectional)", false, false, true}} {
+		s := s
+		s.bidirectional = tc.bidirectional
 		var mineDrop, refDrop func(*Node) (*Node, *Node)
 		if tc.dropout {
 			mineDrop = func(p *Node) (*Node, *Node) { k := Const(p.Graph(), keep); return Mul(p, k), k }
@@ -115,7 +119,8 @@ func TestBackwardPassesMatchAutodiff(t *testing.T) {
 	}
 }
 
-// referenceAttention is causal multi-head attention written plainly, for autodiff.
+// referenceAttention is multi-head attention written plainly, for autodiff: softmax(q·kᵀ/√d)·v
+// per head, causal unless s.bidirectional.
 func referenceAttention(qkv *Node, s attentionShape, rotary bool, dropout func(*Node) (*Node, *Node)) *Node {
 	g := qkv.Graph()
 	b, t, h, d := s.b, s.t, s.h, s.d
@@ -127,8 +132,11 @@ func referenceAttention(qkv *Node, s attentionShape, rotary bool, dropout func(*
 		q, k = referenceRotate(q, t, d), referenceRotate(k, t, d)
 	}
 	scores := MulScalar(Einsum("bqd,bkd->bqk", q, k), 1/math.Sqrt(float64(d)))
-	causal := BroadcastToDims(Reshape(LowerTriangular(g, t), 1, t, t), b*h, t, t)
-	p := MaskedSoftmax(scores, causal, -1)
+	p := Softmax(scores, -1)
+	if !s.bidirectional {
+		causal := BroadcastToDims(Reshape(LowerTriangular(g, t), 1, t, t), b*h, t, t)
+		p = MaskedSoftmax(scores, causal, -1)
+	}
 	if dropout != nil {
 		p, _ = dropout(p)
 	}

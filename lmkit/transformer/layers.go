@@ -88,13 +88,16 @@ func gelu(x *Node, train bool) *Node {
 }
 
 // attentionShape names the sizes of one attention call.
-type attentionShape struct{ b, t, h, d int }
+type attentionShape struct {
+	b, t, h, d    int
+	bidirectional bool // no causal mask: every position attends to every other
+}
 
 // maskValue is added to the scores of future positions: finite, so no Inf-Inf NaN can arise;
 // exp(maskValue - max) is exactly 0 in float32.
 const maskValue = -1e9
 
-// attention is causal multi-head self-attention on qkv [3C, N] (queries, keys and values of
+// attention is multi-head self-attention, causal unless s.bidirectional, on qkv [3C, N] (queries, keys and values of
 // every head, feature-major as the projection makes them) to y [C, N]. Each head's scores are
 // q·kᵀ/sqrt(head width): the scale is applied once, to the queries. It also returns the
 // attention weights [B*H, T, T] (row q: what query position q takes from each key position).
@@ -129,7 +132,10 @@ func attention(qkv *Node, s attentionShape, rotary bool, dropout func(*Node) (*N
 		cos, sin := rotaryTables(g, dt, t, d)
 		turnTD, turnDT = turnFor(cos, sin, bh, 2), turnFor(cos, sin, bh, 1)
 	}
-	mask := causalMask(g, dt, bh, t)
+	var mask *Node
+	if !s.bidirectional {
+		mask = causalMask(g, dt, bh, t)
+	}
 
 	var q, kT, v, p, pd, keep *Node
 	forward := func(in []*Node) *Node {
@@ -142,7 +148,10 @@ func attention(qkv *Node, s attentionShape, rotary bool, dropout func(*Node) (*N
 			kT = turnDT.rotate(kT, false)
 		}
 		q = MulScalar(q, scale)
-		scores := Add(DotGeneral(q, []int{2}, []int{0}, kT, []int{1}, []int{0}), mask) // [BH, T, T]
+		scores := DotGeneral(q, []int{2}, []int{0}, kT, []int{1}, []int{0}) // [BH, T, T]
+		if mask != nil {
+			scores = Add(scores, mask)
+		}
 		p = Softmax(scores, -1)
 		pd = p
 		if dropout != nil {

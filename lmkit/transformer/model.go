@@ -183,7 +183,7 @@ func (m *Model) attention(scope, norm *model.Scope, x *Node, b, t int, train boo
 			return Mul(p, keep), keep
 		}
 	}
-	y, w := attention(qkv, attentionShape{b: b, t: t, h: m.Heads, d: m.HeadDim()}, m.Positions == Rotary, drop, train)
+	y, w := attention(qkv, attentionShape{b: b, t: t, h: m.Heads, d: m.HeadDim(), bidirectional: m.Bidirectional}, m.Positions == Rotary, drop, train)
 	return m.dense(scope.In("proj"), y, m.Dim, m.residualStd(), train), w
 }
 

@@ -303,3 +303,31 @@ func TestResumeFollowsTheSameCurve(t *testing.T) {
 			second.ValLoss, second.TrainLoss, whole.ValLoss, whole.TrainLoss)
 	}
 }
+
+// Bidirectional attention lets every position read every other, the future included; the
+// default is causal: nothing above the diagonal.
+func TestBidirectionalAttentionReadsTheFuture(t *testing.T) {
+	for _, bi := range []bool{false, true} {
+		m, err := New(Config{Vocab: 10, Layers: 1, Heads: 2, Dim: 8, Bidirectional: bi})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := AttentionWeights(backend.MustDefault(), model.NewStore(), m, []int{1, 2, 3, 4, 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		future, sum := 0.0, 0.0
+		for k, v := range w[0][1][0] {
+			sum += v
+			if k > 0 {
+				future += v
+			}
+		}
+		if math.Abs(sum-1) > 1e-5 {
+			t.Errorf("bidirectional %v: the first query's weights sum to %v", bi, sum)
+		}
+		if bi != (future > 0.5) {
+			t.Errorf("bidirectional %v: the first query puts %.3f on later positions", bi, future)
+		}
+	}
+}
