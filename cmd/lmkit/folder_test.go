@@ -119,24 +119,8 @@ func TestInterruptedRunExits130(t *testing.T) {
 	dir := t.TempDir()
 	args := []string{"train", "-model", "mlp", "-data", "names", "-steps", "100000", "-batch", "4", "-context", "8",
 		"-eval-every", "5", "-quiet", "-run", dir}
-	cmd := exec.Command(os.Args[0], args...)
-	cmd.Env = append(os.Environ(), "LMKIT_TEST_AS_MAIN=1")
 	var out strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer cmd.Process.Kill()
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "checkpoint.bin")); err == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("no checkpoint in 60 s")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	cmd := startTraining(t, dir, &out, args)
 	time.Sleep(300 * time.Millisecond)
 	sent := time.Now()
 	cmd.Process.Signal(syscall.SIGINT)

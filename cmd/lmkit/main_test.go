@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -239,22 +240,7 @@ func TestConcurrentWritersRefused(t *testing.T) {
 	dir := t.TempDir()
 	args := []string{"train", "-model", "mlp", "-data", "names", "-steps", "100000", "-batch", "16", "-context", "16",
 		"-lr", "1e-2", "-eval-every", "10", "-eval-windows", "32", "-hidden", "32", "-dim", "8", "-quiet", "-run", dir}
-	first := exec.Command(os.Args[0], args...)
-	first.Env = append(os.Environ(), "LMKIT_TEST_AS_MAIN=1")
-	if err := first.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer first.Process.Kill()
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "checkpoint.bin")); err == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the first run wrote no checkpoint in 60 s")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	first := startTraining(t, dir, io.Discard, args)
 	history, _ := os.ReadFile(filepath.Join(dir, "history.jsonl"))
 	// Bounded: without the lock, the second run would train on for 100,000 steps.
 	ctx2, cancel2 := context.WithTimeout(context.Background(), 60*time.Second)
@@ -277,5 +263,29 @@ func TestConcurrentWritersRefused(t *testing.T) {
 	out, _ = third.CombinedOutput()
 	if !strings.Contains(string(out), "resuming "+dir) {
 		t.Errorf("after the first run was killed, a new run should resume:\n%s", out)
+	}
+}
+
+// startTraining starts this test binary as lmkit with args, its output to out, and returns
+// once the run has written its first checkpoint into dir; the process is killed when the test
+// ends.
+func startTraining(t *testing.T, dir string, out io.Writer, args []string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), "LMKIT_TEST_AS_MAIN=1")
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill() })
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "checkpoint.bin")); err == nil {
+			return cmd
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the run wrote no checkpoint in 60 s")
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }
