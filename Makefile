@@ -24,10 +24,13 @@ lab-setup: deps
 ## test: install what is missing, run every Go test, execute every notebook, drive the lab in a browser
 test: deps go-test check-notebooks notebooks-test e2e docker-test
 
-## deps: the C compiler cgo needs (GoMLX's backends) and the Go modules
+## deps: the C compiler cgo needs (GoMLX's backends), WordNet (the wordnet corpus), the Go modules
 deps:
 	@command -v gcc >/dev/null || { echo "make: installing gcc (cgo needs it)"; \
 	  $$( [ $$(id -u) -eq 0 ] || echo sudo ) apt-get install -y --no-install-recommends gcc libc6-dev; }
+	@test -f /usr/share/wordnet/data.noun || { echo "make: installing wordnet-base (the wordnet corpus: WordNet 3.0's glosses)"; \
+	  apt="$$( [ $$(id -u) -eq 0 ] || echo sudo ) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -q"; \
+	  $$apt install -y --no-install-recommends wordnet-base || { $$apt update && $$apt install -y --no-install-recommends wordnet-base; } || exit 1; }
 	go mod download
 
 go-test:

@@ -14,7 +14,7 @@ GO_MIN_VERSION="1.27.3"
 # module proxy when GOTOOLCHAIN names it. The kernel then runs that toolchain with GOTOOLCHAIN=local.
 export GOTOOLCHAIN="${GOTOOLCHAIN:-go$GO_MIN_VERSION}"
 # Debian ships the `jupyter nbconvert` command separately, in jupyter-nbconvert.
-APT_PACKAGES=(jupyter-notebook jupyter-nbconvert python3-nbconvert python3-ipykernel jupyter-client)
+APT_PACKAGES=(jupyter-notebook jupyter-nbconvert python3-nbconvert python3-ipykernel jupyter-client wordnet-base)
 
 # Go may be installed but not on PATH (a fresh shell, a Jupyter launched from a
 # desktop): fall back to the standard location.

