@@ -121,7 +121,11 @@ func TestScanMatchesAutodiff(t *testing.T) {
 					worst = math.Max(worst, math.Abs(float64(a[j]-b[j])))
 					norm = math.Max(norm, math.Abs(float64(b[j])))
 				}
-				if worst > 1e-4*math.Max(1, norm) {
+				tol := 1e-4 // gradients sum longer chains of float32 products
+				if i == 0 {
+					tol = 1e-5 // the hidden states: the cell's update itself
+				}
+				if worst > tol*math.Max(1, norm) {
 					t.Errorf("%s: largest difference %.3g (largest value %.3g)", name, worst, norm)
 				}
 				if norm == 0 && !(cell != GRU && name[:4] == "b_hn") {

@@ -57,7 +57,11 @@ func checkGradients(t *testing.T, name string, inputs []*tensors.Tensor, mine, r
 		if i > 0 {
 			what = "gradient of input " + string(rune('0'+i-1))
 		}
-		if worst > 1e-4*math.Max(1, scale) || math.IsNaN(worst) {
+		tol := 1e-4 // gradients sum longer chains of float32 products
+		if i == 0 {
+			tol = 1e-5 // the forward pass: the mechanism itself, as a notebook cell checks it
+		}
+		if worst > tol*math.Max(1, scale) || math.IsNaN(worst) {
 			t.Errorf("%s: %s differs from autodiff by %.3g (largest value %.3g)", name, what, worst, scale)
 		}
 	}
