@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/llm-map/lab/lmkit/plot"
 	"github.com/llm-map/lab/lmkit/runfolder"
@@ -52,6 +53,7 @@ func FreshRunDir(name string) (string, error) {
 func Watch(run *train.Run, title string) (done func()) {
 	live := plot.NewLive(title)
 	live.TotalSteps = run.Config.Steps
+	live.Budget = time.Duration(run.Config.Minutes * float64(time.Minute))
 	prev := run.OnRecord
 	run.OnRecord = func(r runfolder.Record) {
 		if prev != nil {

@@ -33,6 +33,9 @@ type Live struct {
 	Every time.Duration
 	// TotalSteps, if positive, adds a percentage and an ETA to the progress line.
 	TotalSteps int
+	// Budget, if positive, is the run's time limit: when it will stop the run before
+	// TotalSteps, the progress line counts time against it instead of steps.
+	Budget time.Duration
 	// TokensPerStep, if positive, adds a tokens/s rate to the progress line.
 	TokensPerStep int
 	// WidthCm and HeightCm set the size of the curves (default 16 × 9 cm).
@@ -157,8 +160,16 @@ func (l *Live) progressLocked() string {
 		return "no data yet"
 	}
 	var parts []string
+	elapsed := l.lastAt.Sub(l.firstAt)
+	steps := l.lastX - l.firstX
+	// The run stops at whichever bound comes first: the steps, or the time budget.
+	byTime := l.Budget > 0 && (l.TotalSteps <= 0 || (steps > 0 && elapsed > 0 &&
+		time.Duration((float64(l.TotalSteps)-l.lastX)/(steps/elapsed.Seconds())*float64(time.Second)) > l.Budget-elapsed))
 	step := fmt.Sprintf("step %s", formatStep(l.lastX))
-	if l.TotalSteps > 0 {
+	switch {
+	case byTime:
+		step += fmt.Sprintf(" (%.0f%% of the %s budget)", 100*min(1, elapsed.Seconds()/l.Budget.Seconds()), roundDuration(l.Budget))
+	case l.TotalSteps > 0:
 		step += fmt.Sprintf("/%d (%.0f%%)", l.TotalSteps, 100*l.lastX/float64(l.TotalSteps))
 	}
 	parts = append(parts, step)
@@ -167,8 +178,7 @@ func (l *Live) progressLocked() string {
 			parts = append(parts, fmt.Sprintf("%s %.4g", s.name(), s.Y[n-1]))
 		}
 	}
-	elapsed := l.lastAt.Sub(l.firstAt)
-	if steps := l.lastX - l.firstX; elapsed > 0 && steps > 0 {
+	if elapsed > 0 && steps > 0 {
 		perSec := steps / elapsed.Seconds()
 		if l.TokensPerStep > 0 {
 			parts = append(parts, fmt.Sprintf("%s tok/s", si(perSec*float64(l.TokensPerStep))))
@@ -176,7 +186,10 @@ func (l *Live) progressLocked() string {
 			parts = append(parts, sig3(perSec)+" steps/s")
 		}
 		parts = append(parts, fmt.Sprintf("%s elapsed", roundDuration(elapsed)))
-		if left := float64(l.TotalSteps) - l.lastX; l.TotalSteps > 0 && left > 0 {
+		switch left := float64(l.TotalSteps) - l.lastX; {
+		case byTime:
+			parts = append(parts, "ETA "+roundDuration(max(0, l.Budget-elapsed)).String())
+		case l.TotalSteps > 0 && left > 0:
 			parts = append(parts, "ETA "+roundDuration(time.Duration(left/perSec*float64(time.Second))).String())
 		}
 	}

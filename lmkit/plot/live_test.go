@@ -83,6 +83,13 @@ func TestLiveProgress(t *testing.T) {
 	if got := l.Progress(); !strings.Contains(got, "5.00 steps/s") {
 		t.Errorf("without TokensPerStep, Progress() = %q, want a steps/s rate", got)
 	}
+
+	// A 100-second budget stops the run long before step 1000: the line counts time.
+	l.Budget = 100 * time.Second
+	want = "step 200 (40% of the 1m40s budget) · train 2.346 · val 2.5 · 5.00 steps/s · 40s elapsed · ETA 1m0s"
+	if got := l.Progress(); got != want {
+		t.Errorf("with a budget, Progress() =\n%q, want\n%q", got, want)
+	}
 }
 
 func TestLiveHTMLBlock(t *testing.T) {

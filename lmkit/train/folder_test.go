@@ -217,3 +217,25 @@ func TestInterruptDuringEvaluationStopsAtOnce(t *testing.T) {
 		t.Errorf("the checkpoint holds step %d, the run stopped at %d", again.Step(), s.Steps)
 	}
 }
+
+// A run bounded by minutes that will stop long before its steps shows time against the
+// budget, not "step 89/100000 (0%), ETA 15h".
+func TestProgressCountsTheBoundThatStopsTheRun(t *testing.T) {
+	p := labtest.Names(t)
+	cfg := quickConfig()
+	cfg.Steps, cfg.Minutes = 1000000, 0.01
+	r, err := train.Open(t.TempDir(), smallMLP(t, p), p, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	r.Progress = &out
+	if _, err := r.Train(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\r")
+	last := lines[len(lines)-1]
+	if !strings.Contains(last, "of 1s") || strings.Contains(last, "/1000000") {
+		t.Errorf("progress %q: want time against the 0.6 s budget, not the million steps", last)
+	}
+}

@@ -72,7 +72,7 @@ func (r *Run) Train(ctx context.Context) (*runfolder.Summary, error) {
 	var nLoss int
 	lastFinite := math.NaN()
 	diverged := newDivergence(r.Model.VocabSize(), cfg.Warmup)
-	prog := newProgress(r.Progress, cfg.Steps)
+	prog := newProgress(r.Progress, cfg.Steps, r)
 	windowStart, windowTokens := time.Now(), int64(0)
 	for r.state.Step < int64(cfg.Steps) {
 		if ctx.Err() != nil {

@@ -12,9 +12,15 @@ type progress struct {
 	w     io.Writer
 	total int
 	last  time.Time
+	// Where this invocation started: its time budget (Config.Minutes) and its rate count
+	// from here, not from the run's first step.
+	startStep    int
+	startElapsed float64
 }
 
-func newProgress(w io.Writer, total int) *progress { return &progress{w: w, total: total} }
+func newProgress(w io.Writer, total int, r *Run) *progress {
+	return &progress{w: w, total: total, startStep: r.Step(), startElapsed: r.state.ElapsedS}
+}
 
 func (p *progress) update(r *Run) {
 	if p.w == nil || time.Since(p.last) < 200*time.Millisecond {
@@ -34,9 +40,21 @@ func (p *progress) finish(r *Run) {
 func (p *progress) line(r *Run) string {
 	step := r.Step()
 	const width = 24
-	filled := width * step / max(1, p.total)
+	frac := float64(step) / float64(max(1, p.total))
+	budget := r.Config.Minutes * 60
+	elapsed := r.state.ElapsedS - p.startElapsed
+	// A run bounded by minutes that will stop before its steps counts time, not steps.
+	byTime := budget > 0 && step > p.startStep && elapsed > 0 &&
+		float64(p.total-step)*elapsed/float64(step-p.startStep) > budget-elapsed
+	if byTime {
+		frac = min(1, elapsed/budget)
+	}
+	filled := int(float64(width) * frac)
 	bar := strings.Repeat("█", filled) + strings.Repeat("·", width-filled)
 	s := fmt.Sprintf("step %d/%d %s", step, p.total, bar)
+	if byTime {
+		s = fmt.Sprintf("step %d %s %.0f%% of %s", step, bar, 100*frac, time.Duration(budget*float64(time.Second)).Round(time.Second))
+	}
 	if n := len(r.History); n > 0 {
 		rec := r.History[n-1]
 		s += fmt.Sprintf(" loss %.4f", rec.TrainLoss)
@@ -47,8 +65,11 @@ func (p *progress) line(r *Run) string {
 			}
 		}
 		s += fmt.Sprintf(" %s tok/s", humanRate(rec.TokensPerSec))
-		if step > 0 && step < p.total {
-			perStep := r.state.ElapsedS / float64(step)
+		switch {
+		case byTime:
+			s += fmt.Sprintf(" ETA %s", time.Duration(max(0, budget-elapsed)*float64(time.Second)).Round(time.Second))
+		case step > p.startStep && step < p.total:
+			perStep := elapsed / float64(step-p.startStep)
 			eta := time.Duration(perStep * float64(p.total-step) * float64(time.Second)).Round(time.Second)
 			s += fmt.Sprintf(" ETA %s", eta)
 		}
