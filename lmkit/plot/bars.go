@@ -24,6 +24,9 @@ func Bars(labels []string, values []float64, a Axes) (*Figure, error) {
 	if err := a.noLog(fn); err != nil {
 		return nil, err
 	}
+	if err := a.checkRefs(fn); err != nil {
+		return nil, err
+	}
 	if len(values) == 0 {
 		return nil, fmt.Errorf("plot: %s: values is empty (pass at least one value)", fn)
 	}
@@ -53,6 +56,11 @@ func Bars(labels []string, values []float64, a Axes) (*Figure, error) {
 		bars.LineStyle.Width = 0
 		p.Add(bars, &barValues{values: vals})
 		p.Y.Min, p.Y.Max = math.Min(p.Y.Min, 0), math.Max(p.Y.Max, 0)
+		a.addRefs(p)
+		if len(a.Refs) > 0 { // room above the tallest bar's label for the references' legend
+			p.Legend.Top = true
+			p.Y.Max += 0.12 * float64(len(a.Refs)+1) * (p.Y.Max - p.Y.Min)
+		}
 		p.X.Min, p.X.Max = -0.5, float64(len(vals))-0.5 // one equal slot per bar.
 		x := categoryAxis{labels: names, pos: func(i int) float64 { return float64(i) }}
 		setCategoryTicks(p, c, &x, nil)

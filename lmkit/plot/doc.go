@@ -15,6 +15,9 @@
 //	Bars(labels, values, Axes{Y: ...})                one bar per label, values written on top
 //	Heatmap(values, rowLabels, colLabels, Axes{})     any matrix, e.g. hidden units × characters
 //
+// Axes.Refs adds labelled reference lines (chance, a baseline) to Lines, LossCurves and Bars;
+// Series.Err draws a spread (over seeds, say) as error bars.
+//
 // Figure.Edit reaches the gonum *plot.Plot behind a figure (each panel's, for a grid) for
 // anything these helpers do not do: a reference line, another scale, an annotation.
 //

@@ -115,3 +115,34 @@ func TestLogAxesAndEdit(t *testing.T) {
 		t.Errorf("Edit on a grid of 2 panels ran %d times (%v)", n, err)
 	}
 }
+
+// Reference lines and error bars: drawn, named in the legend, and checked.
+func TestRefsAndErrorBars(t *testing.T) {
+	s := []Series{{Label: "fine-tune", X: []float64{500, 2000, 10000}, Y: []float64{0.70, 0.76, 0.81}, Err: []float64{0.01, 0.02, 0.005}}}
+	a := Axes{Title: "accuracy", LogX: true, Refs: []Ref{{"chance", 0.5}, {"word lists", 0.724}}}
+	f, err := Lines(s, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ymin float64
+	f.Edit(func(p *gplot.Plot) { ymin = p.Y.Min })
+	with, err := f.PNG()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ymin > 0.5 {
+		t.Errorf("the Y axis starts at %g: the chance line at 0.5 is out of view", ymin)
+	}
+	g, _ := Lines(s, Axes{Title: "accuracy", LogX: true})
+	without, _ := g.PNG()
+	if bytes.Equal(with, without) {
+		t.Error("the reference lines changed nothing in the picture")
+	}
+	if _, err := Bars([]string{"a", "b"}, []float64{0.6, 0.8}, Axes{Refs: []Ref{{"chance", 0.5}}}); err != nil {
+		t.Error(err)
+	}
+	s[0].Err = []float64{0.1}
+	if _, err := Lines(s, Axes{}); err == nil || !strings.Contains(err.Error(), "Err values") {
+		t.Errorf("a mismatched Err: %v", err)
+	}
+}

@@ -11,11 +11,13 @@ import (
 
 // A Series is one curve: Y[i] measured at X[i], for example the validation loss of one run at
 // each evaluation step. Split says which data a loss was measured on; the curves of one Label
-// share a colour, training solid and validation dashed.
+// share a colour, training solid and validation dashed. Err, when set, is the spread of each
+// point (a standard deviation over seeds, say), drawn as an error bar of ±Err[i].
 type Series struct {
 	Label string
 	Split Split
 	X, Y  []float64
+	Err   []float64
 }
 
 // Split names the data a curve was measured on.
@@ -68,8 +70,19 @@ func checkSeries(fn string, runs []Series, a Axes) error {
 	if len(runs) == 0 {
 		return fmt.Errorf("plot: %s: no series (pass at least one Series{Label, Split, X, Y})", fn)
 	}
+	if err := a.checkRefs(fn); err != nil {
+		return err
+	}
 	for i, s := range runs {
 		name := fmt.Sprintf("series[%d] (%q)", i, s.name())
+		if s.Err != nil && len(s.Err) != len(s.Y) {
+			return fmt.Errorf("plot: %s: %s has %d Err values for %d points (one spread per point, or nil)", fn, name, len(s.Err), len(s.Y))
+		}
+		for j, e := range s.Err {
+			if !finite(e) || e < 0 {
+				return fmt.Errorf("plot: %s: %s Err[%d] is %g (a spread must be finite and not negative)", fn, name, j, e)
+			}
+		}
 		if len(s.Y) == 0 {
 			return fmt.Errorf("plot: %s: %s has no points (drop it, or add points before plotting)", fn, name)
 		}
@@ -123,12 +136,20 @@ func lossFigure(a Axes, defX, defY string, runs []Series) *Figure {
 			p.Add(l)
 			p.Legend.Add(s.name(), l)
 			placer.lines = append(placer.lines, xys[i])
+			if s.Err != nil {
+				eb, err := plotter.NewYErrorBars(errorBars{xys[i], s.Err})
+				if err == nil {
+					eb.LineStyle = draw.LineStyle{Color: styles[i].Color, Width: vg.Points(1)}
+					p.Add(eb)
+				}
+			}
 			if len(xys[i]) == 1 { // a single evaluation: show it as a dot.
 				sc, _ := plotter.NewScatter(xys[i])
 				sc.GlyphStyle = draw.GlyphStyle{Color: styles[i].Color, Radius: vg.Points(2.5), Shape: draw.CircleGlyph{}}
 				p.Add(sc)
 			}
 		}
+		a.addRefs(p)
 		p.Add(placer)
 		edit(p)
 		p.Draw(c)
@@ -162,3 +183,13 @@ func seriesStyles(runs []Series) []draw.LineStyle {
 	}
 	return out
 }
+
+// errorBars shows points with symmetric spreads to gonum's YErrorBars.
+type errorBars struct {
+	xy  plotter.XYs
+	err []float64
+}
+
+func (e errorBars) Len() int                         { return len(e.xy) }
+func (e errorBars) XY(i int) (float64, float64)      { return e.xy[i].X, e.xy[i].Y }
+func (e errorBars) YError(i int) (low, high float64) { return e.err[i], e.err[i] }
