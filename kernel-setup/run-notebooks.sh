@@ -53,6 +53,17 @@ for nb in "${notebooks[@]}"; do
 	[[ "$nb" == *.ipynb ]] || die "$nb is not a .ipynb notebook"
 done
 
+# Full runs record the committed outputs, and their models train for fixed time budgets: on a
+# busy machine they train less and the outputs understate them. Say so before starting.
+if [[ "${LMKIT_QUICK:-}" != 1 && -r /proc/loadavg ]]; then
+	load="$(cut -d' ' -f1 /proc/loadavg)"
+	cores="$(nproc 2>/dev/null || echo 1)"
+	if awk -v l="$load" -v c="$cores" 'BEGIN { exit !(l > 0.5 * c) }'; then
+		echo "warning: load average $load on $cores cores: another job is running. Notebooks trained now" \
+			"get less of the machine within their time budgets; record committed outputs alone (check uptime)." >&2
+	fi
+fi
+
 jupyter="$(find_jupyter)" ||
 	die "no working Jupyter (jupyter kernelspec + nbconvert). Fix: kernel-setup/install.sh"
 python="$(find_python "$jupyter")" ||
