@@ -28,7 +28,7 @@ func checkMemory(m lm.Model, cfg Config) error {
 	if have <= 0 || need <= have {
 		return nil
 	}
-	return fmt.Errorf("train: training this %s (batch %d, windows of %d tokens) needs about %s of memory, more than this machine's %s: make the model smaller (Dim, Layers, Hidden), or Config.Batch or Config.Context",
+	return fmt.Errorf("train: training this %s (batch %d, windows of %d tokens) needs about %s of memory, more than this machine's %s: make the model smaller (its Config.Dim, Config.Layers or Config.Hidden), or Config.Batch or Config.Context",
 		m.Name(), cfg.Batch, cfg.Context, bytesString(need), bytesString(have))
 }
 
