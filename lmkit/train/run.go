@@ -223,7 +223,7 @@ func (r *Run) checkConfig() error {
 		if old.Model != cur.Model || !sameJSON(old.ModelConfig, cur.ModelConfig) {
 			diffs = append(diffs, fmt.Sprintf("model %s %s then, %s %s now", old.Model, old.ModelConfig, cur.Model, mc))
 		}
-		if old.Data.SHA256 == "" && old.Data.Source != "recall" && !strings.HasPrefix(old.Data.Source, "recall ") && r.Task.Tok != nil {
+		if r.Task.Tok != nil && old.Data.SHA256 == "" { // a text task recorded by an older lmkit
 			diffs = append(diffs, "the data was recorded without a fingerprint (an older lmkit), so it cannot be checked")
 		} else {
 			diffs = append(diffs, old.Data.Differences(cur.Data)...)
