@@ -147,12 +147,6 @@ func (e *Encoded) Head(n int) *Encoded {
 	return &Encoded{Rows: e.Rows[:n], Labels: e.Labels[:n], Len: e.Len}
 }
 
-// Accuracy scores a trained classifier (its variables in store) on a set.
-func Accuracy(be compute.Backend, store *model.Store, m *Model, set *Encoded, batch int) (float64, error) {
-	r := &train.Run{Model: m, Backend: be, Store: store}
-	return r.Accuracy(set.All(batch))
-}
-
 // Probabilities returns, for each document of set in order, the classifier's probability of
 // class 1 (the softmax of its logits): what a notebook needs to look at errors and
 // confidence, where Accuracy only counts hits.

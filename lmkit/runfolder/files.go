@@ -41,9 +41,6 @@ func Create(dir string) error {
 // HasCheckpoint reports whether dir holds a checkpoint (a run to resume or load).
 func HasCheckpoint(dir string) bool { return exists(filepath.Join(dir, checkpointFile)) }
 
-// HasConfig reports whether dir holds a config.json.
-func HasConfig(dir string) bool { return exists(filepath.Join(dir, configFile)) }
-
 func exists(path string) bool {
 	_, err := os.Stat(path)
 	return err == nil
