@@ -6,11 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/llm-map/lab/lmkit/embed"
-	"github.com/llm-map/lab/lmkit/runfolder"
 )
 
 // cmdSimilar prints the cosine similarity of every pair of the given words as TSV: a header
@@ -26,19 +24,12 @@ func cmdSimilar(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return fmt.Errorf("%v: %w", err, errUsage)
 	}
 	words := fs.Args()
-	path := *vectors
-	switch {
-	case *runDir == "" && path == "":
-		return fmt.Errorf("-run or -vectors is required: lmkit similar -run DIR WORD WORD...: %w", errUsage)
-	case *runDir != "" && path != "":
-		return fmt.Errorf("give -run or -vectors, not both: %w", errUsage)
-	case len(words) < 2:
+	if (*runDir == "") != (*vectors == "") && len(words) < 2 { // one source given, checked before its file
 		return fmt.Errorf("give two or more words after the flags, e.g. lmkit similar -run %s dog cat car: %w", *runDir, errUsage)
-	case *runDir != "":
-		path = runfolder.Vectors(*runDir)
-		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("%s has no word vectors: train it first with lmkit word2vec -run %s -data ...", *runDir, *runDir)
-		}
+	}
+	path, err := vectorsPath(*runDir, *vectors, "lmkit similar -run DIR WORD WORD...")
+	if err != nil {
+		return err
 	}
 	vecs, err := embed.Load(path)
 	if err != nil {

@@ -186,17 +186,9 @@ func cmdAnalogy(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	path := *vectors
-	switch {
-	case *runDir == "" && path == "":
-		return fmt.Errorf("-run or -vectors is required: the folder of a word2vec run, or a vectors file: %w", errUsage)
-	case *runDir != "" && path != "":
-		return fmt.Errorf("give -run or -vectors, not both: %w", errUsage)
-	case *runDir != "":
-		path = runfolder.Vectors(*runDir)
-		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("%s has no word vectors: train it first with lmkit word2vec -run %s -data ...", *runDir, *runDir)
-		}
+	path, err := vectorsPath(*runDir, *vectors, "the folder of a word2vec run, or a vectors file")
+	if err != nil {
+		return err
 	}
 	if *restrict == 0 || *restrict < -1 {
 		return fmt.Errorf("-restrict %d must be a positive number of words, or -1 for all: %w", *restrict, errUsage)
@@ -274,4 +266,22 @@ func isSet(fs *flag.FlagSet, name string) bool {
 	set := false
 	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
 	return set
+}
+
+// vectorsPath is the word-vectors file of -run DIR or -vectors FILE (exactly one of them); what
+// says what the two flags are, for the error when neither is given.
+func vectorsPath(runDir, vectors, what string) (string, error) {
+	switch {
+	case runDir == "" && vectors == "":
+		return "", fmt.Errorf("-run or -vectors is required: %s: %w", what, errUsage)
+	case runDir != "" && vectors != "":
+		return "", fmt.Errorf("give -run or -vectors, not both: %w", errUsage)
+	case vectors != "":
+		return vectors, nil
+	}
+	path := runfolder.Vectors(runDir)
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return "", fmt.Errorf("%s has no word vectors: train it first with lmkit word2vec -run %s -data ...", runDir, runDir)
+	}
+	return path, nil
 }
