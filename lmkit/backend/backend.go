@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 
@@ -92,11 +93,28 @@ func Default() (compute.Backend, error) {
 		if startErr != nil {
 			return
 		}
-		if Report != nil {
+		if Report != nil && firstInKernel(chosen.String()) {
 			fmt.Fprintln(Report, chosen.String())
 		}
 	})
 	return shared, startErr
+}
+
+// firstInKernel reports whether line has not yet been printed in this GoNB kernel. GoNB runs
+// every cell as a new program, so a process-wide once would repeat the line in every cell; a
+// marker in the kernel's own temporary folder (GONB_TMP_DIR) keeps it to one per notebook.
+// Outside GoNB it is always true.
+func firstInKernel(line string) bool {
+	dir := os.Getenv("GONB_TMP_DIR")
+	if dir == "" {
+		return true
+	}
+	marker := filepath.Join(dir, "lmkit-backend-reported")
+	if old, err := os.ReadFile(marker); err == nil && string(old) == line {
+		return false
+	}
+	_ = os.WriteFile(marker, []byte(line), 0o644) // best effort: at worst the line repeats
+	return true
 }
 
 // Chosen is the choice Default made (zero before Default is called).

@@ -76,13 +76,43 @@ func (ix *Index) Search(query string, k int) ([]Hit, error) {
 		}
 		return nil, fmt.Errorf("embed: no word of the query %q has a vector: %w", query, ix.Vectors.unknown(words[0]))
 	}
+	return ix.rank(q, k, nil), nil
+}
+
+// Like recommends: the k documents most similar to the mean of the liked ones' vectors, the
+// liked ones left out. It fails when no liked document has a vector.
+func (ix *Index) Like(liked []int, k int) ([]Hit, error) {
+	dim := ix.Vectors.Dim
+	sum := make([]float32, dim)
+	skip := map[int]bool{}
+	for _, d := range liked {
+		if d < 0 || d >= len(ix.Docs) {
+			return nil, fmt.Errorf("embed: liked document %d is outside the index's %d documents", d, len(ix.Docs))
+		}
+		skip[d] = true
+		if ix.known[d] {
+			axpy(1, ix.emb[d*dim:(d+1)*dim], sum)
+		}
+	}
+	var n float32
+	for _, x := range sum {
+		n += x * x
+	}
+	if n == 0 {
+		return nil, fmt.Errorf("embed: none of the %d liked documents has a word with a vector", len(liked))
+	}
+	return ix.rank(normalized(sum), k, skip), nil
+}
+
+// rank scores every known document against the unit vector q, best first, ties by order.
+func (ix *Index) rank(q []float32, k int, skip map[int]bool) []Hit {
 	dim := ix.Vectors.Dim
 	hits := make([]Hit, 0, len(ix.Docs))
 	for i := range ix.Docs {
-		if ix.known[i] {
+		if ix.known[i] && !skip[i] {
 			hits = append(hits, Hit{Doc: i, Text: ix.Docs[i], Score: float64(dot(q, ix.emb[i*dim:(i+1)*dim]))})
 		}
 	}
 	slices.SortFunc(hits, func(a, b Hit) int { return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.Doc, b.Doc)) })
-	return hits[:min(k, len(hits))], nil
+	return hits[:min(k, len(hits))]
 }

@@ -97,3 +97,25 @@ func TestSearchFindsDocumentsByMeaning(t *testing.T) {
 		t.Error("a query with no known word succeeded")
 	}
 }
+
+// Liking two royal documents recommends the other royal ones before the common ones, and
+// never a liked document itself.
+func TestLikeRecommendsSimilarDocuments(t *testing.T) {
+	v := family(t)
+	docs := []string{"the king", "the man", "Nothing known here.", "the princess", "the queen", "the girl", "the prince"}
+	ix := NewIndex(v, docs)
+	hits, err := ix.Like([]int{0, 3}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	royal := map[int]bool{4: true, 6: true}
+	if len(hits) != 4 || !royal[hits[0].Doc] || !royal[hits[1].Doc] {
+		t.Errorf("liking %q and %q recommended %+v, want the queen and the prince first, and neither the liked nor the unknown document", docs[0], docs[3], hits)
+	}
+	if _, err := ix.Like([]int{2}, 1); err == nil {
+		t.Error("liking only a document with no known word succeeded")
+	}
+	if _, err := ix.Like([]int{9}, 1); err == nil {
+		t.Error("liking a document outside the index succeeded")
+	}
+}

@@ -222,6 +222,60 @@ func (t *Trained) Classify(texts []string) ([]float64, error) {
 	return classify.Probabilities(t.Backend, t.Store, clf, set, t.Config.Train.Batch)
 }
 
+// Detectors are a classifier body's features position by position, before pooling: what each
+// learned feature responds to, and how much it votes for class 1.
+type Detectors struct {
+	// Tokens[d][p] is the token at position p of text d; positions start with the opening
+	// boundary and end with the closing one ("" for both), as the pooling reads them.
+	Tokens [][]string
+	Values [][][]float32 // Values[d][p][f]: feature f at position p of text d
+	Votes  []float64     // Votes[f]: what one unit of pooled feature f adds to class 1's logit over class 0's
+}
+
+// Detectors runs a two-class classifier's body over texts and returns its features before
+// pooling, with each feature's vote from the head.
+func (t *Trained) Detectors(texts []string) (*Detectors, error) {
+	clf, ok := t.Model.(*classify.Model)
+	if !ok {
+		return nil, fmt.Errorf("models: %s holds a %s language model, not a classifier: train one with classify.Fit", t.Dir, t.Model.Name())
+	}
+	rows := make([]data.Labeled, len(texts))
+	for i, s := range texts {
+		rows[i] = data.Labeled{ID: fmt.Sprint(i), Text: s}
+	}
+	set, err := classify.Encode(rows, t.Tok, clf.Boundary, t.Window)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.ready(); err != nil {
+		return nil, err
+	}
+	w, err := classify.HeadWeights(t.Store, clf)
+	if err != nil {
+		return nil, err
+	}
+	if len(w) > 0 && len(w[0]) != 2 {
+		return nil, fmt.Errorf("models: %s has %d classes; votes are defined for two", t.Dir, len(w[0]))
+	}
+	acts, err := classify.Activations(t.Backend, t.Store, clf, set, t.Config.Train.Batch)
+	if err != nil {
+		return nil, err
+	}
+	d := &Detectors{Values: acts, Votes: make([]float64, len(w)), Tokens: make([][]string, len(acts))}
+	for f := range w {
+		d.Votes[f] = w[f][1] - w[f][0]
+	}
+	for i, doc := range acts {
+		d.Tokens[i] = make([]string, len(doc))
+		for p := range doc {
+			if id := int(set.Rows[i][p]); id != clf.Boundary {
+				d.Tokens[i][p] = t.Tok.Token(id)
+			}
+		}
+	}
+	return d, nil
+}
+
 // window encodes s for one pass of the model, refusing text longer than its window when
 // bounded (a GPT's positions end there; a recurrent model reads any length).
 func (t *Trained) window(s string, bounded bool) ([]int, error) {

@@ -149,6 +149,27 @@ func TestTrainedClassifierHandle(t *testing.T) {
 	if probs[0] < 0.9 || probs[1] > 0.1 {
 		t.Errorf("P(positive) %.3f for the positive text, %.3f for the negative one", probs[0], probs[1])
 	}
+	// The detectors and their votes explain the decision: with mean pooling the logit gap is the
+	// votes times the mean activations (plus a bias), larger for the positive text.
+	det, err := h.Detectors([]string{"정말 좋아 최고", "정말 싫어 최악"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(det.Tokens[0], "|"); got != "|정|말| |좋|아| |최|고|" {
+		t.Fatalf("detector positions %q, want the boundary, the text's characters, the boundary", got)
+	}
+	gap := func(d int) float64 {
+		var g float64
+		for _, v := range det.Values[d] {
+			for f, a := range v {
+				g += det.Votes[f] * float64(a) / float64(len(det.Values[d]))
+			}
+		}
+		return g
+	}
+	if gap(0) <= gap(1) {
+		t.Errorf("votes times mean activations: %.3f for the positive text, %.3f for the negative one", gap(0), gap(1))
+	}
 	if _, err := h.Sample("", 1, models.SampleOptions{}); err == nil || !strings.Contains(err.Error(), "classifier") {
 		t.Errorf("sampling a classifier: %v", err)
 	}

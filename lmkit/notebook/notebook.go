@@ -131,3 +131,28 @@ func Must[T any](v T, err error) T {
 	Check(err)
 	return v
 }
+
+// StartClock notes the time in runs/<name>.started, for Elapsed in the notebook's last cell.
+// GoNB runs every cell as a new program, so the start has to outlive the cell that took it.
+func StartClock(name string) error {
+	if err := os.MkdirAll("runs", 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(clockFile(name), []byte(time.Now().Format(time.RFC3339Nano)), 0o644)
+}
+
+// Elapsed is the time since StartClock(name) ran: a whole notebook's run time when StartClock
+// is in its first cell and Elapsed in its last.
+func Elapsed(name string) (time.Duration, error) {
+	raw, err := os.ReadFile(clockFile(name))
+	if err != nil {
+		return 0, fmt.Errorf("notebook: no start time for %q: run the cell with notebook.StartClock(%q) first", name, name)
+	}
+	start, err := time.Parse(time.RFC3339Nano, string(raw))
+	if err != nil {
+		return 0, fmt.Errorf("notebook: %s is not a start time (%v); rerun notebook.StartClock(%q)", clockFile(name), err, name)
+	}
+	return time.Since(start).Round(time.Second), nil
+}
+
+func clockFile(name string) string { return filepath.Join("runs", name+".started") }

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/llm-map/lab/lmkit/plot"
 )
@@ -42,5 +43,20 @@ func TestCurvesOfRunFolders(t *testing.T) {
 	}
 	if _, err := Curves(plot.Axes{}, Run{"missing", filepath.Join(dir, "nope")}); err == nil || !strings.Contains(err.Error(), "run folder") {
 		t.Errorf("a missing run folder should say so, got %v", err)
+	}
+}
+
+func TestElapsedMeasuresFromStartClock(t *testing.T) {
+	t.Chdir(t.TempDir())
+	if _, err := Elapsed("ch"); err == nil || !strings.Contains(err.Error(), "StartClock") {
+		t.Fatalf("Elapsed before StartClock: %v, want an error naming StartClock", err)
+	}
+	if err := StartClock("ch"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1100 * time.Millisecond)
+	d, err := Elapsed("ch")
+	if err != nil || d < time.Second || d > 5*time.Second {
+		t.Fatalf("Elapsed = %v, %v; want about 1 s", d, err)
 	}
 }
