@@ -24,42 +24,64 @@ var particles = []string{
 // (고양 is not a word of the corpus) while 고양이가 splits. A morphological analyser does
 // better; this is enough for word2vec to see the nouns.
 func SplitParticles(sentences [][]string) [][]string {
+	p := NewParticles(sentences)
+	out := make([][]string, len(sentences))
+	for i, s := range sentences {
+		out[i] = p.Split(s)
+	}
+	return out
+}
+
+// Particles is SplitParticles' rule with one corpus's counts, to cut other text (a query, a
+// review to embed) the way the training text was cut.
+type Particles struct{ count map[string]int }
+
+// NewParticles counts the words of sentences, for SplitParticles' rule.
+func NewParticles(sentences [][]string) *Particles {
 	count := map[string]int{}
 	for _, s := range sentences {
 		for _, w := range s {
 			count[w]++
 		}
 	}
-	split := map[string][2]string{}
-	for w, n := range count {
-		if !isHangul(w) {
+	return &Particles{count: count}
+}
+
+// cut returns w's stem and particle, or ok false when the rule keeps w whole. A word the
+// corpus never had (n = 0) is cut whenever its stem occurs alone at least twice.
+func (p *Particles) cut(w string) (stem, particle string, ok bool) {
+	if !isHangul(w) {
+		return "", "", false
+	}
+	n := p.count[w]
+	for _, pa := range particles {
+		stem, found := strings.CutSuffix(w, pa)
+		if !found || utf8.RuneCountInString(stem) < 2 {
 			continue
 		}
-		for _, p := range particles {
-			stem, ok := strings.CutSuffix(w, p)
-			if !ok || utf8.RuneCountInString(stem) < 2 {
-				continue
-			}
-			if c := count[stem]; c >= 2 && 4*c >= n {
-				split[w] = [2]string{stem, p}
-				break
-			}
+		if c := p.count[stem]; c >= 2 && 4*c >= n {
+			return stem, pa, true
 		}
 	}
-	out := make([][]string, len(sentences))
-	for i, s := range sentences {
-		var t []string
-		for _, w := range s {
-			if sp, ok := split[w]; ok {
-				t = append(t, sp[0], sp[1])
-			} else {
-				t = append(t, w)
-			}
+	return "", "", false
+}
+
+// Split cuts words as the corpus's rule says: a word to split becomes its stem and particle.
+func (p *Particles) Split(words []string) []string {
+	var out []string
+	for _, w := range words {
+		if stem, pa, ok := p.cut(w); ok {
+			out = append(out, stem, pa)
+		} else {
+			out = append(out, w)
 		}
-		out[i] = t
 	}
 	return out
 }
+
+// Text tokenizes s (Tokenize) and splits its words, joined by spaces: text ready for
+// Vectors.Embed or Index.Search with vectors trained on split text.
+func (p *Particles) Text(s string) string { return strings.Join(p.Split(Tokenize(s)), " ") }
 
 func isHangul(w string) bool {
 	for _, r := range w {

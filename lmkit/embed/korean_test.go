@@ -25,3 +25,15 @@ func TestSplitParticles(t *testing.T) {
 		}
 	}
 }
+
+// A query is cut by the rule the training text taught, not by its own counts: 강아지를 splits
+// because the corpus has 강아지 on its own, though the query does not.
+func TestParticlesCutQueriesLikeTheCorpus(t *testing.T) {
+	p := NewParticles([][]string{{"강아지가", "강아지", "강아지", "영화", "영화", "영화를"}})
+	if got := p.Text("강아지를 좋아하는 영화를!"); got != "강아지 를 좋아하는 영화 를" {
+		t.Errorf("query cut as %q", got)
+	}
+	if got := p.Text("고양이가"); got != "고양이가" {
+		t.Errorf("a word whose stem the corpus never had alone was cut: %q", got)
+	}
+}

@@ -24,6 +24,13 @@ type Axes struct {
 	// Refs are labelled horizontal reference lines (chance, a baseline, an earlier best),
 	// drawn dashed across the plot (Lines, LossCurves, Bars).
 	Refs []Ref
+	// Groups names the clusters of EmbeddingMap in its legend: Groups[i] for cluster id i
+	// (default "cluster i"), such as the cluster's most central members. For Bars it names
+	// the colours of Colors.
+	Groups []string
+	// Colors gives Bars one colour per group: Colors[i] is bar i's group (0, 1, ...), named
+	// in the legend by Groups (the models of a comparison, each over several settings).
+	Colors []int
 }
 
 // A Ref is a horizontal reference line at Y, named in the legend.

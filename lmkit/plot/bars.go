@@ -38,6 +38,14 @@ func Bars(labels []string, values []float64, a Axes) (*Figure, error) {
 			return nil, fmt.Errorf("plot: %s: values[%d] (%q) is %s (replace non-finite values before plotting)", fn, i, labels[i], nonFinite(v))
 		}
 	}
+	if a.Colors != nil && len(a.Colors) != len(values) {
+		return nil, fmt.Errorf("plot: %s: Axes.Colors has %d entries but values has %d (one group per bar, or nil for one colour)", fn, len(a.Colors), len(values))
+	}
+	for i, g := range a.Colors {
+		if g < 0 {
+			return nil, fmt.Errorf("plot: %s: Axes.Colors[%d] is %d; groups are numbered from 0", fn, i, g)
+		}
+	}
 	vals := append(plotter.Values(nil), values...)
 	names := append([]string(nil), labels...)
 	return newFigure(func(c draw.Canvas, edit func(*gplot.Plot)) {
@@ -48,18 +56,36 @@ func Bars(labels []string, values []float64, a Axes) (*Figure, error) {
 		grid.Horizontal.Color = gridColor
 		p.Add(grid)
 
-		bars, err := plotter.NewBarChart(vals, vg.Points(10))
-		if err != nil {
-			panic(err) // unreachable: values were checked.
+		// one bar chart per bar, so that each can take its group's colour.
+		var charts []*plotter.BarChart
+		named := map[int]bool{}
+		for i, v := range vals {
+			bar, err := plotter.NewBarChart(plotter.Values{v}, vg.Points(10))
+			if err != nil {
+				panic(err) // unreachable: values were checked.
+			}
+			group := 0
+			if a.Colors != nil {
+				group = a.Colors[i]
+			}
+			bar.XMin, bar.Color, bar.LineStyle.Width = float64(i), seriesColor(group), 0
+			p.Add(bar)
+			charts = append(charts, bar)
+			if a.Colors != nil && !named[group] {
+				named[group] = true
+				name := fmt.Sprintf("group %d", group)
+				if group < len(a.Groups) && a.Groups[group] != "" {
+					name = a.Groups[group]
+				}
+				p.Legend.Add(name, bar)
+			}
 		}
-		bars.Color = colors[0]
-		bars.LineStyle.Width = 0
-		p.Add(bars, &barValues{values: vals})
+		p.Add(&barValues{values: vals})
 		p.Y.Min, p.Y.Max = math.Min(p.Y.Min, 0), math.Max(p.Y.Max, 0)
 		a.addRefs(p)
-		if len(a.Refs) > 0 { // room above the tallest bar's label for the references' legend
+		if entries := len(a.Refs) + len(named); entries > 0 { // room above the tallest bar's label for the legend
 			p.Legend.Top = true
-			p.Y.Max += 0.12 * float64(len(a.Refs)+1) * (p.Y.Max - p.Y.Min)
+			p.Y.Max += 0.12 * float64(entries+1) * (p.Y.Max - p.Y.Min)
 		}
 		p.X.Min, p.X.Max = -0.5, float64(len(vals))-0.5 // one equal slot per bar.
 		x := categoryAxis{labels: names, pos: func(i int) float64 { return float64(i) }}
@@ -67,7 +93,9 @@ func Bars(labels []string, values []float64, a Axes) (*Figure, error) {
 		p.X.Padding = vg.Points(4)
 		p.Y.Padding = 0
 		dc := p.DataCanvas(c)
-		bars.Width = (dc.Max.X - dc.Min.X) / vg.Length(len(vals)) * 0.7
+		for _, bar := range charts {
+			bar.Width = (dc.Max.X - dc.Min.X) / vg.Length(len(vals)) * 0.7
+		}
 		edit(p)
 		p.Draw(c)
 	}), nil

@@ -85,8 +85,11 @@ func EmbeddingMap(points [][2]float64, labels []string, clusters []int, a Axes) 
 			p.Add(sc)
 			if len(ids) > 1 {
 				name := fmt.Sprintf("cluster %d", id)
-				if id == -1 {
+				switch {
+				case id == -1:
 					name = "noise"
+				case id < len(a.Groups) && a.Groups[id] != "":
+					name = a.Groups[id]
 				}
 				p.Legend.Add(name, sc)
 			}

@@ -40,6 +40,8 @@ type Live struct {
 	TokensPerStep int
 	// WidthCm and HeightCm set the size of the curves (default 16 × 9 cm).
 	WidthCm, HeightCm float64
+	// X names what the x values count (default "step"): the x axis and the progress line say it.
+	X string
 
 	title string
 	id    string
@@ -140,7 +142,7 @@ func (l *Live) figureLocked() *Figure {
 			}
 		}
 	}
-	return lossFigure(Axes{Title: l.title}, "step", "loss", runs).Size(l.WidthCm, l.HeightCm)
+	return lossFigure(Axes{Title: l.title}, or(l.X, "step"), "loss", runs).Size(l.WidthCm, l.HeightCm)
 }
 
 // Progress returns the progress line, for example
@@ -165,7 +167,7 @@ func (l *Live) progressLocked() string {
 	// The run stops at whichever bound comes first: the steps, or the time budget.
 	byTime := l.Budget > 0 && (l.TotalSteps <= 0 || (steps > 0 && elapsed > 0 &&
 		time.Duration((float64(l.TotalSteps)-l.lastX)/(steps/elapsed.Seconds())*float64(time.Second)) > l.Budget-elapsed))
-	step := fmt.Sprintf("step %s", formatStep(l.lastX))
+	step := fmt.Sprintf("%s %s", or(l.X, "step"), formatStep(l.lastX))
 	switch {
 	case byTime:
 		step += fmt.Sprintf(" (%.0f%% of the %s budget)", 100*min(1, elapsed.Seconds()/l.Budget.Seconds()), roundDuration(l.Budget))
@@ -183,7 +185,7 @@ func (l *Live) progressLocked() string {
 		if l.TokensPerStep > 0 {
 			parts = append(parts, fmt.Sprintf("%s tok/s", si(perSec*float64(l.TokensPerStep))))
 		} else {
-			parts = append(parts, sig3(perSec)+" steps/s")
+			parts = append(parts, sig3(perSec)+" "+or(l.X, "step")+"s/s")
 		}
 		parts = append(parts, fmt.Sprintf("%s elapsed", roundDuration(elapsed)))
 		switch left := float64(l.TotalSteps) - l.lastX; {
@@ -216,7 +218,7 @@ func formatStep(x float64) string {
 	if x == math.Trunc(x) && math.Abs(x) < 1e15 {
 		return fmt.Sprintf("%d", int64(x))
 	}
-	return fmt.Sprintf("%g", x)
+	return fmt.Sprintf("%.3g", x)
 }
 
 // si formats v with a k/M/G suffix: 12345 → "12.3k".

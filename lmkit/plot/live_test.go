@@ -110,3 +110,18 @@ func TestLiveHTMLBlock(t *testing.T) {
 		t.Errorf("display id %q", l.id)
 	}
 }
+
+// A run measured in epochs says epochs, on the axis and in the progress line, not steps.
+func TestLiveCountsWhatXSays(t *testing.T) {
+	l := NewLive("word2vec")
+	l.X = "epoch"
+	start := time.Unix(0, 0)
+	for i := range 11 {
+		l.now = func() time.Time { return start.Add(time.Duration(i) * time.Second) }
+		l.Add(Train, float64(i)*0.123, 4-float64(i)/10)
+	}
+	p := l.Progress()
+	if !strings.HasPrefix(p, "epoch 1.23 ") || !strings.Contains(p, "epochs/s") || strings.Contains(p, "step") {
+		t.Errorf("progress %q, want it to count epochs (epoch 1.23, epochs/s) and never steps", p)
+	}
+}

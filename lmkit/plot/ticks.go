@@ -16,8 +16,9 @@ import (
 // overlap, whatever the figure size.
 
 const (
-	minTickSize = 5.5 // points; smaller labels are thinned instead.
-	lineFactor  = 1.2 // line height / font size.
+	minTickSize  = 5.5 // points; smaller numbered labels are thinned instead.
+	minTokenSize = 3.5 // points; named labels (tokens, words) shrink this far before any is dropped
+	lineFactor   = 1.2 // line height / font size.
 )
 
 // TokenLabel returns how a token is written on an axis, so that every
@@ -95,16 +96,24 @@ func (a categoryAxis) ticks(stride int) gplot.ConstantTicks {
 // fit chooses a font size and label stride for n slots of the given size
 // (points per slot along the axis), for labels that stack with line
 // height. It returns the font size in points and the stride.
+//
+// Numbered labels (0, 1, 2, ...) are thinned below minTickSize: every fifth number still
+// says where a row is. Named labels, tokens above all, shrink to minTokenSize first: a
+// sentence with every other token dropped ("JULIET" as "U I T") reads as fragments.
 func fitSlots(slot vg.Length, numbered bool) (size float64, stride int) {
+	floor := minTickSize
+	if !numbered {
+		floor = minTokenSize
+	}
 	size = math.Min(tickSize, float64(slot)/lineFactor)
-	if size >= minTickSize {
+	if size >= floor {
 		return size, 1
 	}
-	stride = int(math.Ceil(minTickSize * lineFactor / float64(slot)))
+	stride = int(math.Ceil(floor * lineFactor / float64(slot)))
 	if numbered {
 		stride = niceStride(stride)
 	}
-	return minTickSize, stride
+	return floor, stride
 }
 
 func niceStride(k int) int {
@@ -154,6 +163,13 @@ func setCategoryTicks(p *gplot.Plot, c draw.Canvas, x, y *categoryAxis) {
 		if widest <= slot*0.9 {
 			return
 		}
+		// Short labels (a character, a Hangul syllable, a small number) stay horizontal,
+		// smaller, as long as they stay readable: sideways Hangul is hard to read.
+		if scaled := tickSize * float64(slot*0.9/widest); scaled >= minTokenSize && shortLabels(x.labels) {
+			setText(&p.X.Tick.Label, scaled)
+			p.X.Tick.Label.Color = inkColor
+			return
+		}
 		size, stride := fitSlots(slot, x.numbered)
 		setText(&p.X.Tick.Label, size)
 		p.X.Tick.Label.Color = inkColor
@@ -162,6 +178,16 @@ func setCategoryTicks(p *gplot.Plot, c draw.Canvas, x, y *categoryAxis) {
 		p.X.Tick.Label.YAlign = draw.YCenter
 		p.X.Tick.Marker = x.ticks(stride)
 	}
+}
+
+// shortLabels reports whether every label is at most three characters long.
+func shortLabels(labels []string) bool {
+	for _, l := range labels {
+		if len([]rune(l)) > 3 {
+			return false
+		}
+	}
+	return true
 }
 
 // niceTicks is a gonum tick marker with 4–7 labelled ticks at steps of 1, 2
