@@ -34,6 +34,9 @@ type Counted interface {
 type Stateful interface {
 	Model
 	ResetState()
+	// Carries reports whether this model carries its state at all (an RNN built with
+	// rnn.Config.Carry false reads every window from a zero state, like any other model).
+	Carries() bool
 }
 
 // CrossEntropy is the mean next-token loss over positions where mask is 1.

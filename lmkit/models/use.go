@@ -312,3 +312,17 @@ func (t *Trained) ready() error {
 	t.Backend = be
 	return err
 }
+
+// GradientReach is rnn.GradientReach for a recurrent model: reach[d] is the norm of the
+// gradient of the batch's loss with respect to the first layer's pre-activations d steps
+// before each sequence's last position.
+func (t *Trained) GradientReach(b *data.Batch) ([]float64, error) {
+	m, ok := t.Model.(*rnn.Model)
+	if !ok {
+		return nil, fmt.Errorf("models: %s holds a %s model; the gradient's reach is measured for an rnn, lstm or gru", t.Dir, t.Model.Name())
+	}
+	if err := t.ready(); err != nil {
+		return nil, err
+	}
+	return rnn.GradientReach(t.Backend, t.Store, m, b)
+}

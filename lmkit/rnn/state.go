@@ -84,3 +84,6 @@ func (c *carried) write(l, i int, v *Node) { c.vars[l][i].SetValueGraph(StopGrad
 // ResetState makes the next training graph start the carried state from zeros, replacing a
 // saved state of any batch size (meets lm.Stateful). Graphs already built are not affected.
 func (m *Model) ResetState() { m.fresh = true }
+
+// Carries reports whether training carries the state across batches (Config.Carry).
+func (m *Model) Carries() bool { return m.Carry }

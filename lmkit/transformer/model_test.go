@@ -147,7 +147,7 @@ func TestAttentionScaledOnce(t *testing.T) {
 				if k <= q {
 					want = scores[k] / total
 				}
-				if diff := math.Abs(got[0][h][q][k] - want); diff > 1e-4 {
+				if diff := math.Abs(got[0][h][q][k] - want); diff > 1e-5 {
 					t.Fatalf("head %d, query %d, key %d: attention %.5f, want %.5f", h, q, k, got[0][h][q][k], want)
 				}
 			}
