@@ -204,9 +204,18 @@ func (t *Trained) States(s string) (*States, error) {
 
 // Classify returns a classifier's probability of class 1 (positive, in NSMC) for each text.
 func (t *Trained) Classify(texts []string) ([]float64, error) {
+	clf, set, err := t.classifierInput(texts)
+	if err != nil {
+		return nil, err
+	}
+	return classify.Probabilities(t.Backend, t.Store, clf, set, t.Config.Train.Batch)
+}
+
+// classifierInput encodes texts for the classifier t holds, refusing a language model.
+func (t *Trained) classifierInput(texts []string) (*classify.Model, *classify.Encoded, error) {
 	clf, ok := t.Model.(*classify.Model)
 	if !ok {
-		return nil, fmt.Errorf("models: %s holds a %s language model, not a classifier: train one with classify.Fit", t.Dir, t.Model.Name())
+		return nil, nil, fmt.Errorf("models: %s holds a %s language model, not a classifier: train one with classify.Fit", t.Dir, t.Model.Name())
 	}
 	rows := make([]data.Labeled, len(texts))
 	for i, s := range texts {
@@ -214,12 +223,9 @@ func (t *Trained) Classify(texts []string) ([]float64, error) {
 	}
 	set, err := classify.Encode(rows, t.Tok, clf.Boundary, t.Window)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if err := t.ready(); err != nil {
-		return nil, err
-	}
-	return classify.Probabilities(t.Backend, t.Store, clf, set, t.Config.Train.Batch)
+	return clf, set, t.ready()
 }
 
 // Detectors are a classifier body's features position by position, before pooling: what each
@@ -235,19 +241,8 @@ type Detectors struct {
 // Detectors runs a two-class classifier's body over texts and returns its features before
 // pooling, with each feature's vote from the head.
 func (t *Trained) Detectors(texts []string) (*Detectors, error) {
-	clf, ok := t.Model.(*classify.Model)
-	if !ok {
-		return nil, fmt.Errorf("models: %s holds a %s language model, not a classifier: train one with classify.Fit", t.Dir, t.Model.Name())
-	}
-	rows := make([]data.Labeled, len(texts))
-	for i, s := range texts {
-		rows[i] = data.Labeled{ID: fmt.Sprint(i), Text: s}
-	}
-	set, err := classify.Encode(rows, t.Tok, clf.Boundary, t.Window)
+	clf, set, err := t.classifierInput(texts)
 	if err != nil {
-		return nil, err
-	}
-	if err := t.ready(); err != nil {
 		return nil, err
 	}
 	w, err := classify.HeadWeights(t.Store, clf)
