@@ -107,17 +107,14 @@ func (t *Trained) Encode(s string) ([]int, error) {
 	return r.Encode(s), nil
 }
 
-// Tokens is the printable form of each of the text's tokens, for plot labels.
+// Tokens is the text of each of the text's tokens, for plot labels (plot.TokenLabel draws a
+// newline as ¶ and edge spaces as ·).
 func (t *Trained) Tokens(s string) ([]string, error) {
 	ids, err := t.Encode(s)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]string, len(ids))
-	for i, id := range ids {
-		out[i] = t.Tok.Token(id)
-	}
-	return out, nil
+	return t.labels(ids), nil
 }
 
 // Evaluate is the model's mean loss per token on the validation split of the text it was
@@ -264,7 +261,7 @@ func (t *Trained) Detectors(texts []string) (*Detectors, error) {
 		d.Tokens[i] = make([]string, len(doc))
 		for p := range doc {
 			if id := int(set.Rows[i][p]); id != clf.Boundary {
-				d.Tokens[i][p] = t.Tok.Token(id)
+				d.Tokens[i][p] = t.Tok.Decode([]int{id})
 			}
 		}
 	}
@@ -290,10 +287,12 @@ func (t *Trained) window(s string, bounded bool) ([]int, error) {
 	return ids, nil
 }
 
+// labels is the text of each token: Decode, not Token, whose printable form writes a newline
+// as a backslash and an n (drawn "₩n" by a Korean font).
 func (t *Trained) labels(ids []int) []string {
 	out := make([]string, len(ids))
 	for i, id := range ids {
-		out[i] = t.Tok.Token(id)
+		out[i] = t.Tok.Decode([]int{id})
 	}
 	return out
 }

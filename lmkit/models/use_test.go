@@ -10,6 +10,7 @@ import (
 	"github.com/llm-map/lab/lmkit/classify"
 	"github.com/llm-map/lab/lmkit/data"
 	"github.com/llm-map/lab/lmkit/models"
+	"github.com/llm-map/lab/lmkit/plot"
 	"github.com/llm-map/lab/lmkit/rnn"
 	"github.com/llm-map/lab/lmkit/text"
 	"github.com/llm-map/lab/lmkit/train"
@@ -68,6 +69,11 @@ func TestTrainedGPTHandle(t *testing.T) {
 	}
 	if len(att.Tokens) != 5 || len(att.Weights) != 1 || len(att.Weights[0]) != 2 {
 		t.Fatalf("attention over 5 tokens: %d tokens, %d layers, %d heads", len(att.Tokens), len(att.Weights), len(att.Weights[0]))
+	}
+	// The labels are the tokens' text, so that a plot draws the newline as ¶, not as a
+	// backslash and an n (which a Korean font draws as "₩n").
+	if att.Tokens[0] != "\n" || plot.TokenLabel(att.Tokens[0]) != "¶" {
+		t.Errorf("the boundary's label is %q, drawn %q; want the newline itself, drawn ¶", att.Tokens[0], plot.TokenLabel(att.Tokens[0]))
 	}
 	for _, row := range att.Weights[0][1] {
 		sum := 0.0
