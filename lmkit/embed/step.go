@@ -7,6 +7,8 @@ import (
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
+
+	"github.com/llm-map/lab/lmkit/backend"
 )
 
 // SkipGramStep runs one step of the engine's GoMLX skip-gram graph (Network.Step) on the given
@@ -30,7 +32,7 @@ func SkipGramStep(be compute.Backend, in, out [][]float32, centres []int32, targ
 	}
 	b, t := len(centres), len(targets[0])
 	net := Network{Vocab: len(in), Dim: len(in[0]), Context: 1, Targets: t}
-	step, err := model.NewExec(be, store, func(scope *model.Scope, c, m, tg, w, l *Node) *Node {
+	step, err := backend.NewExec(be, store, func(scope *model.Scope, c, m, tg, w, l *Node) *Node {
 		return net.Step(scope, c, m, tg, w, l)
 	})
 	if err != nil {
