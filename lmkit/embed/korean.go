@@ -34,17 +34,25 @@ func SplitParticles(sentences [][]string) [][]string {
 
 // Particles is SplitParticles' rule with one corpus's counts, to cut other text (a query, a
 // review to embed) the way the training text was cut.
-type Particles struct{ count map[string]int }
+type Particles struct {
+	count map[string]int
+	split map[string][2]string // the corpus's own words that the rule cuts, decided once
+}
 
 // NewParticles counts the words of sentences, for SplitParticles' rule.
 func NewParticles(sentences [][]string) *Particles {
-	count := map[string]int{}
+	p := &Particles{count: map[string]int{}, split: map[string][2]string{}}
 	for _, s := range sentences {
 		for _, w := range s {
-			count[w]++
+			p.count[w]++
 		}
 	}
-	return &Particles{count: count}
+	for w := range p.count {
+		if stem, pa, ok := p.cut(w); ok {
+			p.split[w] = [2]string{stem, pa}
+		}
+	}
+	return p
 }
 
 // cut returns w's stem and particle, or ok false when the rule keeps w whole. A word the
@@ -70,8 +78,12 @@ func (p *Particles) cut(w string) (stem, particle string, ok bool) {
 func (p *Particles) Split(words []string) []string {
 	var out []string
 	for _, w := range words {
-		if stem, pa, ok := p.cut(w); ok {
-			out = append(out, stem, pa)
+		sp, ok := p.split[w]
+		if _, known := p.count[w]; !known { // a word the corpus never had: decide now
+			sp[0], sp[1], ok = p.cut(w)
+		}
+		if ok {
+			out = append(out, sp[0], sp[1])
 		} else {
 			out = append(out, w)
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/gomlx/gomlx/ml/model"
 
 	"github.com/llm-map/lab/lmkit/backend"
+	"github.com/llm-map/lab/lmkit/lm"
 )
 
 // Influence measures how much the model's next-token prediction depends on a token k steps
@@ -41,7 +42,7 @@ func (t *Trained) Influence(windows [][]int, ks []int, seed uint64) ([]float64, 
 			return nil, fmt.Errorf("models: Influence: k = %d must be in [0, %d) for windows of %d tokens", k, w, w)
 		}
 	}
-	if t.Model.Lookback() == 0 && t.Window > 0 && w > t.Window && !isRecurrent(t) {
+	if _, recurrent := t.Model.(lm.Stateful); t.Model.Lookback() == 0 && t.Window > 0 && w > t.Window && !recurrent {
 		return nil, fmt.Errorf("models: Influence: windows of %d tokens are longer than the model's window of %d", w, t.Window)
 	}
 	if err := t.ready(); err != nil {
@@ -106,9 +107,4 @@ func (t *Trained) Influence(windows [][]int, ks []int, seed uint64) ([]float64, 
 		}
 	}
 	return res, nil
-}
-
-func isRecurrent(t *Trained) bool {
-	_, ok := t.Model.(interface{ ResetState() })
-	return ok
 }
