@@ -16,6 +16,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 
@@ -41,7 +42,12 @@ func (c Choice) Name() string {
 
 // String is the one line the lab prints when it starts a backend.
 func (c Choice) String() string {
-	s := fmt.Sprintf("lmkit: backend %s (%s)", c.Config, c.Reason)
+	reason := c.Reason
+	if c.Name() == "go" {
+		// Times printed after this line mean little without the CPU they were measured on.
+		reason += fmt.Sprintf("; %d CPUs, %s", runtime.NumCPU(), Vector())
+	}
+	s := fmt.Sprintf("lmkit: backend %s (%s)", c.Config, reason)
 	if c.Hint != "" {
 		s += "; " + c.Hint
 	}

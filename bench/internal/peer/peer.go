@@ -12,25 +12,12 @@ import (
 	"sync"
 	"syscall"
 
-	"golang.org/x/sys/cpu"
+	"github.com/llm-map/lab/lmkit/backend"
 )
 
 // Vector names the CPU's vector extensions and which of them lmkit's Go backend uses, for the
 // header of every benchmark: the same binary runs about 2x apart on AVX2 and AVX-512 machines.
-// GOMLX_GO_SIMD_AVX512=false holds the backend to its AVX2 kernels.
-func Vector() string {
-	has := "no AVX2"
-	switch {
-	case cpu.X86.HasAVX512F:
-		has = "AVX-512"
-	case cpu.X86.HasAVX2:
-		has = "AVX2"
-	}
-	if has == "AVX-512" && strings.EqualFold(os.Getenv("GOMLX_GO_SIMD_AVX512"), "false") {
-		return has + " (lmkit's backend held to AVX2 by GOMLX_GO_SIMD_AVX512=false)"
-	}
-	return has
-}
+func Vector() string { return backend.Vector() }
 
 var reportOnce sync.Once
 
