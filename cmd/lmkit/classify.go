@@ -32,6 +32,7 @@ func cmdClassify(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	runDir := fs.String("run", "", "run folder for the classifier")
 	initRun := fs.String("init", "", "pre-trained language-model run whose body (and tokenizer) to start from")
 	freeze := fs.Bool("freeze", false, "keep the pre-trained body fixed and train only the head (transfer learning)")
+	standardize := fs.Bool("standardize", false, "rescale each pooled vector to mean 0, variance 1 before the head (a frozen GPT body's features are on its language-model head's scale)")
 	modelName := fs.String("model", "", "body model when training from scratch (no -init)")
 	pooling := fs.String("pooling", string(classify.Mean), "how a document's positions become one vector: mean, max or last")
 	steps := fs.Int("steps", 1000, "optimizer steps")
@@ -126,7 +127,7 @@ func cmdClassify(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return fmt.Errorf("%v: %w", err, errUsage)
 	}
 	setup := classify.Setup{Dir: *runDir, Name: *dataPath, Train: rows, Val: val, Body: body, Tok: tok, Init: *initRun,
-		Freeze: *freeze, Pooling: classify.Pooling(*pooling), MaxLen: *maxLen, Config: cfg}
+		Freeze: *freeze, Standardize: *standardize, Pooling: classify.Pooling(*pooling), MaxLen: *maxLen, Config: cfg}
 	setup.Config.Context = 0
 	if !*quiet {
 		setup.Progress = stderr

@@ -74,4 +74,16 @@ func TestClassifyBadInput(t *testing.T) {
 	if s := summary(t, dir); s.Evals[good] != 1 {
 		t.Errorf("summary evals %v, want %s: 1", s.Evals, good)
 	}
+
+	// -standardize reaches the saved classifier, so eval rebuilds the same head.
+	std := filepath.Join(tmp, "std")
+	if out, err := lmkit(t, "classify", "train", "-data", good, "-val", good, "-model", "mlp", "-standardize", "-run", std, "-steps", "60", "-lr", "1e-2", "-quiet"); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if raw, err := os.ReadFile(filepath.Join(std, "config.json")); err != nil || !strings.Contains(string(raw), `"standardize": true`) {
+		t.Errorf("-standardize not in the run's config.json (%v):\n%s", err, raw)
+	}
+	if out, err := lmkit(t, "classify", "eval", "-run", std, "-data", good); err != nil || !strings.Contains(out, "accuracy 1.0000") {
+		t.Errorf("classify eval of a standardized head: %v %q", err, out)
+	}
 }

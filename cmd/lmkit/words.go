@@ -25,7 +25,7 @@ var fieldFlags = strings.NewReplacer(
 	"Config.Sample", "-sample", "Config.Epochs", "-epochs", "Config.MinAlpha", "-min-alpha",
 	"Config.Alpha", "-alpha", "Config.Workers", "-workers", "Config.Engine", "-engine", "Config.Model", "-model",
 	"Options.Tokenizer", "-tokenizer", "classify: Pooling", "classify: -pooling",
-	"Setup.MaxLen", "-context", "Setup.Init", "-init", "Setup.Freeze", "-freeze", "MaxLen", "-context",
+	"Setup.MaxLen", "-context", "Setup.Init", "-init", "Setup.Freeze", "-freeze", "Setup.Standardize", "-standardize", "MaxLen", "-context",
 	"Batch, Context, Seed", "-batch, -context, -seed",
 	"in a new run folder", "in a new -run folder", "another run folder", "another -run folder",
 	"pass the text to Evaluate to score it on purpose", "give -data to score other text on purpose",

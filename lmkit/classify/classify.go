@@ -44,6 +44,11 @@ type Config struct {
 	Pooling  Pooling `json:"pooling"`
 	Freeze   bool    `json:"freeze"`   // keep the body's weights fixed: only the head learns
 	Boundary int     `json:"boundary"` // token before and after each document (and padding after)
+	// Standardize rescales each pooled vector to mean 0 and variance 1 before the head. A GPT
+	// pre-trained with a tied output layer hands over features on its language-model head's
+	// scale (notebook 03's: a new head started at a loss near 6, against ln 2 for a guess), on
+	// which a frozen body's head trained at the usual rates never got below ln 2.
+	Standardize bool `json:"standardize,omitempty"`
 }
 
 // Model is a body plus a linear head. It meets lm.Model so the training harness can train it:
@@ -88,6 +93,9 @@ func (m *Model) Logits(scope *model.Scope, tokens *graph.Node) *graph.Node {
 		feats = graph.StopGradient(feats)
 	}
 	pooled := Pool(feats, tokens, m.Boundary, m.Pooling) // [B, D]
+	if m.Standardize {
+		pooled = standardize(pooled)
+	}
 	logits := layers.DenseWithBias(scope.In("classifier"), pooled, m.Classes)
 	dims := tokens.Shape().Dimensions
 	return graph.BroadcastToDims(graph.ExpandAxes(logits, 1), dims[0], dims[1], m.Classes)
@@ -171,4 +179,12 @@ func (m *Model) TrainingBytes(batch, context int) int64 {
 		return s.TrainingBytes(batch, context)
 	}
 	return 0
+}
+
+// standardize rescales each pooled vector to mean 0 and variance 1 over its features.
+func standardize(x *graph.Node) *graph.Node {
+	mean := graph.ReduceAndKeep(x, graph.ReduceMean, -1)
+	c := graph.Sub(x, mean)
+	v := graph.ReduceAndKeep(graph.Square(c), graph.ReduceMean, -1)
+	return graph.Div(c, graph.Sqrt(graph.AddScalar(v, 1e-5)))
 }

@@ -2,12 +2,15 @@ package classify_test
 
 import (
 	"context"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
 
+	"github.com/gomlx/compute/dtypes"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
 
 	"github.com/llm-map/lab/lmkit/backend"
 	"github.com/llm-map/lab/lmkit/classify"
@@ -273,5 +276,72 @@ func TestStrongestFeatureFindsTheZ(t *testing.T) {
 	}
 	if frac := float64(found) / float64(withZ); frac < 0.9 {
 		t.Errorf("feature %d (strongest vote for z) peaks on a window with the z in %.2f of documents, want >= 0.9", best, frac)
+	}
+}
+
+// loud is a body without weights whose features are the one-hot token times a scale: the
+// shape of a pre-trained GPT's features, which come on its language-model head's scale.
+type loud struct {
+	*mlp.Model
+	scale float64
+}
+
+func (l loud) Features(scope *model.Scope, tokens *graph.Node) *graph.Node {
+	v := l.VocabSize()
+	oneHot := graph.OneHot(graph.ConvertDType(tokens, dtypes.Int32), v, dtypes.Float32)
+	return graph.MulScalar(oneHot, l.scale)
+}
+func (l loud) Width() int { return l.VocabSize() }
+
+// Standardize makes the head read features of any scale alike: at scale 1000 an unscaled head
+// starts saturated (most probabilities at 0 or 1, as notebook 03's frozen GPT started at a
+// loss near 6), while the standardized one learns the 'z' task equally from scale 1 and 1000.
+func TestStandardizeReadsFeaturesOfAnyScale(t *testing.T) {
+	tok := text.NewRune("abcdefghz", data.Boundary)
+	tr, va := sets(t, tok)
+	run := func(scale float64, standardize bool, steps int) (*classify.Model, *train.Run) {
+		inner, err := mlp.New(mlp.Config{Vocab: tok.VocabSize(), Context: 2, Embed: 4, Hidden: 4, Boundary: 0})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := classify.New(loud{inner, scale}, classify.Config{Classes: 2, Pooling: classify.Max, Standardize: standardize, Boundary: 0})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m, fit(t, m, tr, va, steps)
+	}
+	saturated := func(m *classify.Model, r *train.Run) float64 {
+		probs, err := classify.Probabilities(backend.MustDefault(), r.Store, m, va, 32)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, p := range probs {
+			if p < 1e-3 || p > 1-1e-3 {
+				n++
+			}
+		}
+		return float64(n) / float64(len(probs))
+	}
+	if s := saturated(run(1000, false, 1)); s < 0.8 {
+		t.Errorf("without Standardize at scale 1000, %.2f of the probabilities are saturated after one step; want most (the failure Standardize is for)", s)
+	}
+	if s := saturated(run(1000, true, 1)); s > 0.1 {
+		t.Errorf("with Standardize at scale 1000, %.2f of the probabilities are saturated after one step; want few", s)
+	}
+	var accs []float64
+	for _, scale := range []float64{1, 1000} {
+		_, r := run(scale, true, 150)
+		acc, err := r.Accuracy(va.All(32))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if acc < 0.9 {
+			t.Errorf("standardized head at feature scale %g: validation accuracy %.3f, want >= 0.9", scale, acc)
+		}
+		accs = append(accs, acc)
+	}
+	if math.Abs(accs[0]-accs[1]) > 0.02 {
+		t.Errorf("standardized head: accuracy %.3f at scale 1 but %.3f at scale 1000; want the same", accs[0], accs[1])
 	}
 }

@@ -25,7 +25,9 @@ type Setup struct {
 	Tok        text.Tokenizer // the body's tokenizer
 	Init       string         // pre-trained run folder to copy the body from; "" for scratch
 	Freeze     bool           // keep the body fixed (needs Init)
-	Pooling    Pooling        // Mean, Max or Last
+	// Standardize rescales each pooled vector to mean 0, variance 1 before the head (see Config).
+	Standardize bool
+	Pooling     Pooling // Mean, Max or Last
 	// MaxLen is the tokens per document, boundaries included; 0 takes the Init run's training
 	// window, or DefaultMaxLen without one.
 	MaxLen   int
@@ -50,7 +52,7 @@ func Fit(ctx context.Context, s Setup) (*train.Run, *runfolder.Summary, error) {
 	if len(boundary) != 1 {
 		return nil, nil, fmt.Errorf("classify: the tokenizer has no single newline token to mark documents")
 	}
-	clf, err := New(s.Body, Config{Classes: 2, Pooling: s.Pooling, Freeze: s.Freeze, Boundary: boundary[0]})
+	clf, err := New(s.Body, Config{Classes: 2, Pooling: s.Pooling, Freeze: s.Freeze, Standardize: s.Standardize, Boundary: boundary[0]})
 	if err != nil {
 		return nil, nil, err
 	}
