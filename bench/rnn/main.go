@@ -84,7 +84,7 @@ func run(cell string, vocab, hidden, layers, batch, seq, steps, warmup, rounds i
 	}
 	fmt.Printf("%s LM, %d layers x %d hidden, vocabulary %d, batch %d, sequence %d: %d timed steps after %d, best of %d rounds\n",
 		cell, layers, hidden, vocab, batch, seq, steps, warmup, rounds)
-	fmt.Printf("machine: %d CPUs, %s, GOMAXPROCS %d, load average %s\n", runtime.NumCPU(), peer.Vector(), runtime.GOMAXPROCS(0), loadAvg())
+	fmt.Printf("machine: %d CPUs, %s, GOMAXPROCS %d, load average %s\n", runtime.NumCPU(), backend.Vector(), runtime.GOMAXPROCS(0), loadAvg())
 	m, err := rnn.New(rnn.Config{Cell: rnn.Cell(cell), Vocab: vocab, Hidden: hidden, Layers: layers, Carry: true})
 	if err != nil {
 		return err

@@ -71,7 +71,7 @@ func run(layers, heads, dim, contextLen, batch, steps, warmup, rounds int, pytho
 		return err
 	}
 	fmt.Printf("model: %d layers, %d heads, width %d, context %d, batch %d; %d timed steps after %d untimed; %d rounds; %d CPUs, %s\n",
-		layers, heads, dim, contextLen, batch, steps, warmup, rounds, runtime.NumCPU(), peer.Vector())
+		layers, heads, dim, contextLen, batch, steps, warmup, rounds, runtime.NumCPU(), backend.Vector())
 	// The machine may be shared: the peers take turns, round after round, and each keeps its
 	// best round, so a burst of someone else's load does not decide the ratio.
 	var lmkitBest float64

@@ -11,13 +11,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
-
-	"github.com/llm-map/lab/lmkit/backend"
 )
-
-// Vector names the CPU's vector extensions and which of them lmkit's Go backend uses, for the
-// header of every benchmark: the same binary runs about 2x apart on AVX2 and AVX-512 machines.
-func Vector() string { return backend.Vector() }
 
 var reportOnce sync.Once
 
